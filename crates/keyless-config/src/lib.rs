@@ -7,11 +7,34 @@
 
 pub mod aws;
 pub mod claude;
+pub mod edit;
 pub mod env;
 pub mod fs;
 pub mod ini;
 pub mod json;
+pub mod time;
 pub mod vars;
 
 pub use env::Environment;
 pub use fs::FileError;
+
+/// Shortens a secret for display: its first and last four characters, so a person can
+/// recognise which key it is without the output leaking it. Short values are hidden.
+pub fn redact(secret: &str) -> String {
+    let chars: Vec<char> = secret.chars().collect();
+    if chars.len() < 12 {
+        return "****".into();
+    }
+    let head: String = chars[..4].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}…{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redact_keeps_prefix_and_suffix_only() {
+        assert_eq!(super::redact("AKIAIOSFODNN7EXAMPLE"), "AKIA…MPLE");
+        assert_eq!(super::redact("short"), "****");
+    }
+}

@@ -1,0 +1,116 @@
+//! One file per finding. Each holds `RULE` (metadata, docs, check) and its tests.
+
+pub(crate) mod anthropic_api_key_with_bedrock;
+pub(crate) mod aws_default_profile_ignored;
+pub(crate) mod aws_profile_invalid;
+pub(crate) mod aws_profile_not_found;
+pub(crate) mod bedrock_mode_not_enabled;
+pub(crate) mod credentials_file_readable_by_others;
+pub(crate) mod deprecated_small_fast_model;
+pub(crate) mod keys_in_dotenv;
+pub(crate) mod long_lived_keys_in_environment;
+pub(crate) mod model_base_id_without_profile;
+pub(crate) mod model_end_of_life;
+pub(crate) mod model_id_missing_version;
+pub(crate) mod model_legacy;
+pub(crate) mod model_profile_wrong_geography;
+pub(crate) mod model_unknown;
+pub(crate) mod region_missing;
+pub(crate) mod region_not_explicit;
+pub(crate) mod region_without_bedrock;
+pub(crate) mod secret_in_settings_env;
+pub(crate) mod sso_login_needed;
+pub(crate) mod sso_without_auth_refresh;
+pub(crate) mod static_keys_in_aws_files;
+
+use keyless_catalog::{diagnose, Verdict};
+use keyless_config::claude::{Provenance, Scope};
+use keyless_config::edit::Edit;
+
+use crate::{Context, Finding, Fix, Rule};
+
+/// The variables that hold model strings, in the order findings list them.
+pub(crate) const MODEL_VARS: &[&str] = &[
+    "ANTHROPIC_MODEL",
+    "ANTHROPIC_DEFAULT_OPUS_MODEL",
+    "ANTHROPIC_DEFAULT_SONNET_MODEL",
+    "ANTHROPIC_DEFAULT_HAIKU_MODEL",
+    "ANTHROPIC_DEFAULT_FABLE_MODEL",
+    "ANTHROPIC_DEFAULT_MODEL",
+    "CLAUDE_CODE_SUBAGENT_MODEL",
+    "ANTHROPIC_SMALL_FAST_MODEL",
+];
+
+/// The variable a fix should write for `var`: the deprecated small/fast variable is
+/// replaced by `ANTHROPIC_DEFAULT_HAIKU_MODEL` (see KD202), so its fixes go there.
+pub(crate) fn fix_target(var: &str) -> &str {
+    if var == "ANTHROPIC_SMALL_FAST_MODEL" {
+        "ANTHROPIC_DEFAULT_HAIKU_MODEL"
+    } else {
+        var
+    }
+}
+
+/// The region a model variable is used from (the Haiku-class model may have its own).
+pub(crate) fn region_for(cx: &Context, var: &str) -> Option<String> {
+    if matches!(var, "ANTHROPIC_SMALL_FAST_MODEL" | "ANTHROPIC_DEFAULT_HAIKU_MODEL") {
+        if let Some(r) = cx.var("ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION") {
+            return Some(r.value.clone());
+        }
+    }
+    cx.region()
+}
+
+/// An edit setting `key` in the file `from` points at, when it is a settings file that
+/// keyless may edit (never managed settings, which belong to an administrator).
+pub(crate) fn settings_edit(from: &Provenance, key: &str, value: &str) -> Option<Edit> {
+    match from {
+        Provenance::Settings { scope, path, .. } if *scope != Scope::Managed => Some(Edit::SetEnv {
+            path: path.clone(),
+            key: key.to_string(),
+            value: value.to_string(),
+        }),
+        _ => None,
+    }
+}
+
+/// Findings of `rule` for every model variable whose diagnosis has a problem with one
+/// of `verdicts`. Only in Bedrock mode: otherwise the strings are Anthropic API IDs.
+pub(crate) fn model_findings(cx: &Context, rule: &Rule, verdicts: &[Verdict]) -> Vec<Finding> {
+    if !cx.bedrock_mode() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for var in MODEL_VARS {
+        let Some(eff) = cx.var(var) else { continue };
+        let region = region_for(cx, var);
+        let d = diagnose(cx.catalog, &eff.value, region.as_deref(), cx.today);
+        for p in d.problems.iter().filter(|p| verdicts.contains(&p.verdict)) {
+            let mut f = rule
+                .finding(format!("{var}: {}", p.message))
+                .severity(p.severity)
+                .at_opt(eff.from.location());
+            if let Some(rep) = &p.replacement {
+                let target = fix_target(var);
+                let mut fix = Fix::say(format!("set {target} to `{rep}`"));
+                if let Some(e) = settings_edit(&eff.from, target, rep) {
+                    fix = fix.with_edit(e);
+                }
+                f = f.fix(fix);
+            }
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// The settings file a Bedrock variable belongs in: the file that turns Bedrock on, or
+/// the user settings file.
+pub(crate) fn bedrock_settings_file(cx: &Context) -> std::path::PathBuf {
+    cx.var("CLAUDE_CODE_USE_BEDROCK")
+        .and_then(|e| match &e.from {
+            Provenance::Settings { scope, path, .. } if *scope != Scope::Managed => Some(path.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| keyless_config::claude::settings_path(&cx.env, Scope::User))
+}
