@@ -116,6 +116,12 @@ impl Finding {
         self
     }
 
+    /// Sets the file, without a line.
+    pub fn in_file(mut self, file: impl AsRef<Path>) -> Self {
+        self.file = Some(file.as_ref().to_path_buf());
+        self
+    }
+
     /// Sets the location from an optional `(file, line)`.
     pub fn at_opt(self, loc: Option<(&Path, usize)>) -> Self {
         match loc {

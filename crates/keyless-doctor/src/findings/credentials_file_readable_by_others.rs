@@ -40,7 +40,8 @@ fn check(cx: &Context) -> Vec<Finding> {
     }
     match keyless_config::fs::mode(&file.path) {
         Some(mode) if mode & 0o077 != 0 => vec![RULE
-            .finding(format!("{} has mode {:04o}; it should be 0600", file.path.display(), mode))
+            .finding(format!("the credentials file has mode {:04o}; it should be 0600", mode))
+            .in_file(&file.path)
             .fix(Fix::run("make it private", format!("chmod 600 {}", file.path.display())))],
         _ => Vec::new(),
     }

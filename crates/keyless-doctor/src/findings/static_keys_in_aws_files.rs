@@ -72,7 +72,9 @@ fn check(cx: &Context) -> Vec<Finding> {
                 .at(&file.path, key.line)
                 .fix(Fix::run(
                     format!("replace the keys of `{name}` with SSO or a role, then delete these lines and deactivate the key"),
-                    format!("keyless init --profile {name}"),
+                    format!(
+                        "keyless init --profile {name} --sso-start-url URL --sso-region REGION --sso-account-id ID --sso-role-name ROLE"
+                    ),
                 )),
             );
         }

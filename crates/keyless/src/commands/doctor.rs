@@ -1,0 +1,179 @@
+//! `keyless doctor`.
+
+use keyless_catalog::Severity;
+use keyless_config::edit::plan;
+use keyless_config::Environment;
+use keyless_doctor::{docs, registry, Context, Finding};
+use serde_json::json;
+
+use crate::cli::DoctorArgs;
+use crate::output::{self, confirm, display_path, interactive, out, paint, render_diff, CliError, BOLD, DIM, ERROR, GOOD, INFO, WARNING};
+use crate::Outcome;
+
+/// JSON schema version of `doctor --json`.
+pub const SCHEMA: u32 = 1;
+
+pub fn run(args: DoctorArgs) -> Result<Outcome, CliError> {
+    if let Some(id) = &args.explain {
+        let rule = registry::lookup(id).ok_or_else(|| {
+            CliError::new(format!("no finding `{id}`")).hint("`keyless doctor --json` lists the IDs; docs/findings.md documents them all")
+        })?;
+        out(&format!("# {} {}\n\n{}", rule.id, rule.name, docs::explain(rule)));
+        return Ok(Outcome::Clean);
+    }
+    let now = super::now()?;
+    let cx = Context::load(Environment::from_process(), now)?;
+    let findings = keyless_doctor::run(&cx);
+    if args.fix {
+        return fix(&cx, &findings, &args, now);
+    }
+    if args.json {
+        out(&output::json(&to_json(&cx, &findings)));
+    } else {
+        out(&human(&cx, &findings));
+    }
+    Ok(outcome(&findings))
+}
+
+fn outcome(findings: &[Finding]) -> Outcome {
+    if findings.iter().any(|f| f.severity == Severity::Error) {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    }
+}
+
+fn to_json(cx: &Context, findings: &[Finding]) -> serde_json::Value {
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    json!({
+        "schema": SCHEMA,
+        "context": {
+            "bedrock_mode": cx.bedrock_mode(),
+            "profile": cx.profile_name(),
+            "region": cx.region(),
+            "catalog_as_of": cx.catalog.as_of.to_string(),
+        },
+        "findings": findings.iter().map(|f| json!({
+            "id": f.id,
+            "name": f.name,
+            "severity": f.severity.as_str(),
+            "message": f.message,
+            "file": f.file.as_ref().map(|p| p.display().to_string()),
+            "line": f.line,
+            "why": f.why,
+            "fix": f.fix.as_ref().map(|x| json!({
+                "description": x.description,
+                "command": x.command,
+                "automatic": !x.edits.is_empty(),
+            })),
+        })).collect::<Vec<_>>(),
+        "summary": { "error": count(Severity::Error), "warning": count(Severity::Warning), "info": count(Severity::Info) },
+    })
+}
+
+fn severity_label(s: Severity) -> String {
+    match s {
+        Severity::Error => paint(ERROR, "error"),
+        Severity::Warning => paint(WARNING, "warning"),
+        Severity::Info => paint(INFO, "info"),
+    }
+}
+
+/// The human report.
+pub fn human(cx: &Context, findings: &[Finding]) -> String {
+    let home = cx.env.home();
+    let mut s = String::new();
+    s.push_str(&paint(
+        DIM,
+        format!(
+            "keyless doctor · profile {} · region {} · Bedrock mode {}\n\n",
+            cx.profile_name(),
+            cx.region().unwrap_or_else(|| "(none)".into()),
+            if cx.bedrock_mode() { "on" } else { "off" }
+        ),
+    ));
+    for f in findings {
+        s.push_str(&format!("{}{}: {}\n", severity_label(f.severity), paint(BOLD, format!("[{}]", f.id)), f.message));
+        if let Some(file) = &f.file {
+            let loc = match f.line {
+                Some(l) => format!("{}:{l}", display_path(file, home)),
+                None => display_path(file, home),
+            };
+            s.push_str(&format!("  {} {loc}\n", paint(INFO, "-->")));
+        }
+        s.push_str(&format!("   {} why: {}\n", paint(INFO, "="), f.why));
+        if let Some(fix) = &f.fix {
+            let mut line = format!("   {} fix: {}", paint(INFO, "="), fix.description);
+            if let Some(cmd) = &fix.command {
+                line.push_str(&format!(": {}", paint(BOLD, cmd)));
+            } else if !fix.edits.is_empty() {
+                line.push_str(&paint(DIM, " (keyless doctor --fix)"));
+            }
+            s.push_str(&line);
+            s.push('\n');
+        }
+        s.push('\n');
+    }
+    let count = |sev: Severity| findings.iter().filter(|f| f.severity == sev).count();
+    let (e, w, i) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    if findings.is_empty() {
+        s.push_str(&format!("{} no problems found\n", paint(GOOD, "ok:")));
+    } else {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        s.push_str(&format!(
+            "{}: {}, {}, {}\n",
+            paint(BOLD, "summary"),
+            plural(e, "error"),
+            plural(w, "warning"),
+            plural(i, "note")
+        ));
+        let auto = findings.iter().filter(|f| f.fix.as_ref().is_some_and(|x| !x.edits.is_empty())).count();
+        if auto > 0 {
+            s.push_str(&format!(
+                "{}: `keyless doctor --fix` applies {} of these fixes (it shows the diff first)\n",
+                paint(GOOD, "hint"),
+                auto
+            ));
+        }
+    }
+    s
+}
+
+fn fix(cx: &Context, findings: &[Finding], args: &DoctorArgs, now: i64) -> Result<Outcome, CliError> {
+    let edits: Vec<_> = findings.iter().filter_map(|f| f.fix.as_ref()).flat_map(|f| f.edits.clone()).collect();
+    let changes = plan(&edits)?;
+    let home = cx.env.home();
+    if changes.is_empty() {
+        out(&human(cx, findings));
+        out(&format!("{} nothing that --fix can change mechanically\n", paint(GOOD, "fix:")));
+        return Ok(outcome(findings));
+    }
+    for c in &changes {
+        out(&render_diff(&c.diff()));
+    }
+    if args.dry_run {
+        out(&format!("{} dry run: {} file(s) would change; nothing written\n", paint(GOOD, "fix:"), changes.len()));
+        return Ok(outcome(findings));
+    }
+    if !args.yes {
+        if !interactive() {
+            return Err(CliError::new("refusing to write without confirmation: stdin is not a terminal")
+                .hint("review the diff above, then run `keyless doctor --fix --yes`"));
+        }
+        if !confirm("Apply these changes?", false) {
+            out("nothing written\n");
+            return Ok(outcome(findings));
+        }
+    }
+    for c in &changes {
+        let w = c.write()?;
+        let backup = w.backup.map(|b| format!(" (backup: {})", display_path(&b, home))).unwrap_or_default();
+        out(&format!("{} {}{backup}\n", paint(GOOD, "wrote"), display_path(&c.path, home)));
+    }
+    // Report what is left.
+    let cx = Context::load(cx.env.clone(), now)?;
+    let left = keyless_doctor::run(&cx);
+    out("\n");
+    out(&human(&cx, &left));
+    Ok(outcome(&left))
+}
