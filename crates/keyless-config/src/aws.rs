@@ -425,7 +425,7 @@ impl AwsFiles {
         };
         if let Some(role_arn) = get("role_arn") {
             if get("web_identity_token_file").is_none() {
-                self.check_role_chain(profile_name, &mut vec![profile_name.to_string()])
+                self.check_role_chain(env, profile_name, &mut vec![profile_name.to_string()])
                     .map_err(problem)?;
                 return Ok(CredentialSource::AssumeRole {
                     role_arn,
@@ -517,7 +517,7 @@ impl AwsFiles {
     }
 
     /// Validates the `role_arn` chain starting at `name` as botocore does.
-    fn check_role_chain(&self, name: &str, visited: &mut Vec<String>) -> Result<(), String> {
+    fn check_role_chain(&self, env: &Environment, name: &str, visited: &mut Vec<String>) -> Result<(), String> {
         let profile = self.profile(name).ok_or_else(|| format!("profile `{name}` does not exist"))?;
         let source_profile = profile.get("source_profile");
         let credential_source = profile.get("credential_source");
@@ -530,13 +530,26 @@ impl AwsFiles {
                  so nothing can call sts:AssumeRole"
             )),
             (None, Some(cs)) => {
-                if CREDENTIAL_SOURCES.contains(&cs) {
-                    Ok(())
-                } else {
-                    Err(format!(
+                if !CREDENTIAL_SOURCES.contains(&cs) {
+                    return Err(format!(
                         "`credential_source = {cs}` in profile `{name}` is not one of {}",
                         CREDENTIAL_SOURCES.join(", ")
-                    ))
+                    ));
+                }
+                // The named source must be able to supply credentials here.
+                let unavailable = match cs {
+                    "Environment" => env.get("AWS_ACCESS_KEY_ID").is_none().then_some("AWS_ACCESS_KEY_ID is not set"),
+                    "EcsContainer" => (env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").is_none()
+                        && env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI").is_none())
+                    .then_some("no AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI is set (not in an ECS task?)"),
+                    _ => env
+                        .get("AWS_EC2_METADATA_DISABLED")
+                        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+                        .then_some("AWS_EC2_METADATA_DISABLED=true turns instance metadata off"),
+                };
+                match unavailable {
+                    Some(why) => Err(format!("`credential_source = {cs}` in profile `{name}` cannot supply credentials: {why}")),
+                    None => Ok(()),
                 }
             }
             (Some(src), None) => {
@@ -545,9 +558,11 @@ impl AwsFiles {
                         "`source_profile = {src}` in profile `{name}` names a profile that does not exist"
                     ));
                 };
+                let has_static = source.get("aws_access_key_id").is_some();
                 if visited.iter().any(|v| v == src) {
-                    if src == name {
-                        // A profile may source its own static keys.
+                    // A profile may name itself to use its own static keys; any other
+                    // revisit is a loop.
+                    if src == name && has_static {
                         return Ok(());
                     }
                     return Err(format!(
@@ -556,10 +571,20 @@ impl AwsFiles {
                     ));
                 }
                 visited.push(src.to_string());
+                if has_static {
+                    return Ok(());
+                }
                 if source.get("role_arn").is_some() && source.get("web_identity_token_file").is_none() {
-                    self.check_role_chain(src, visited)
-                } else {
-                    Ok(())
+                    return self.check_role_chain(env, src, visited);
+                }
+                // Otherwise the source profile must get credentials some other way (SSO,
+                // process, web identity...), judged without environment credentials.
+                match self.credential_source(&Environment::default(), src) {
+                    Ok(CredentialSource::None) => Err(format!(
+                        "`source_profile = {src}` in profile `{name}` names a profile with no credentials of its own"
+                    )),
+                    Ok(_) => Ok(()),
+                    Err(p) => Err(p.message),
                 }
             }
         }
