@@ -80,13 +80,21 @@ pub struct Diagnosis {
 impl Diagnosis {
     /// The overall verdict: the first problem's, or `Valid`.
     pub fn verdict(&self) -> Verdict {
-        self.problems.first().map(|p| p.verdict).unwrap_or(Verdict::Valid)
+        self.problems
+            .first()
+            .map(|p| p.verdict)
+            .unwrap_or(Verdict::Valid)
     }
 }
 
 /// The string that works from `region` for `model`, or for its successor when `model`
 /// has reached end of life. `None` when nothing in the catalog works from there.
-fn working_id(catalog: &Catalog, model: &Model, region: &str, date: Date) -> Option<(String, bool)> {
+fn working_id(
+    catalog: &Catalog,
+    model: &Model,
+    region: &str,
+    date: Date,
+) -> Option<(String, bool)> {
     let usable = |m: &Model| -> Option<String> {
         if let Some(p) = m.best_profile(region) {
             Some(p.id.clone())
@@ -105,12 +113,22 @@ fn working_id(catalog: &Catalog, model: &Model, region: &str, date: Date) -> Opt
     usable(successor).map(|id| (id, true))
 }
 
-fn suggestion(catalog: &Catalog, model: &Model, region: Option<&str>, date: Date) -> Option<String> {
+fn suggestion(
+    catalog: &Catalog,
+    model: &Model,
+    region: Option<&str>,
+    date: Date,
+) -> Option<String> {
     let region = region.unwrap_or("us-east-1");
     working_id(catalog, model, region, date).map(|(id, _)| id)
 }
 
-fn lifecycle_problem(catalog: &Catalog, model: &Model, region: Option<&str>, date: Date) -> Option<Problem> {
+fn lifecycle_problem(
+    catalog: &Catalog,
+    model: &Model,
+    region: Option<&str>,
+    date: Date,
+) -> Option<Problem> {
     match model.lifecycle_on(date) {
         Lifecycle::Active => None,
         Lifecycle::Legacy => Some(Problem {
@@ -142,17 +160,18 @@ fn lifecycle_problem(catalog: &Catalog, model: &Model, region: Option<&str>, dat
 
 /// Finds a catalog model whose ID is `base` plus a version suffix (`-v1:0`, `-v2:0`).
 fn by_missing_suffix<'c>(catalog: &'c Catalog, base: &str) -> Option<&'c Model> {
-    catalog
-        .models
-        .iter()
-        .find(|m| m.id.strip_prefix(base).is_some_and(|rest| rest.starts_with("-v") && rest.contains(':')))
+    catalog.models.iter().find(|m| {
+        m.id.strip_prefix(base)
+            .is_some_and(|rest| rest.starts_with("-v") && rest.contains(':'))
+    })
 }
 
 /// Diagnoses a model string as it would be used from `region` on `date`.
 pub fn diagnose(catalog: &Catalog, input: &str, region: Option<&str>, date: Date) -> Diagnosis {
     let s = input.trim();
     let mut problems = Vec::new();
-    let unknown = |what: &str| Problem {
+    let unknown = |what: &str| {
+        Problem {
         verdict: Verdict::Unknown,
         severity: Severity::Warning,
         message: format!(
@@ -161,12 +180,16 @@ pub fn diagnose(catalog: &Catalog, input: &str, region: Option<&str>, date: Date
             catalog.as_of
         ),
         replacement: None,
+    }
     };
 
     if let Some(arn) = s.strip_prefix("arn:") {
         let parts: Vec<&str> = arn.splitn(5, ':').collect();
         let resource = parts.get(4).copied().unwrap_or("");
-        if let Some(id) = resource.strip_prefix("foundation-model/").or_else(|| resource.strip_prefix("inference-profile/")) {
+        if let Some(id) = resource
+            .strip_prefix("foundation-model/")
+            .or_else(|| resource.strip_prefix("inference-profile/"))
+        {
             let region = parts.get(2).filter(|r| !r.is_empty()).copied().or(region);
             return diagnose(catalog, id, region, date);
         }
@@ -179,7 +202,10 @@ pub fn diagnose(catalog: &Catalog, input: &str, region: Option<&str>, date: Date
             ),
             replacement: None,
         });
-        return Diagnosis { model: None, problems };
+        return Diagnosis {
+            model: None,
+            problems,
+        };
     }
 
     let (prefix, base) = match s.split_once('.') {
@@ -188,7 +214,8 @@ pub fn diagnose(catalog: &Catalog, input: &str, region: Option<&str>, date: Date
     };
 
     if !base.starts_with("anthropic.") {
-        if prefix.is_none() && ["sonnet", "opus", "haiku", "fable", "best", "default"].contains(&s) {
+        if prefix.is_none() && ["sonnet", "opus", "haiku", "fable", "best", "default"].contains(&s)
+        {
             problems.push(Problem {
                 verdict: Verdict::ClaudeCodeAlias,
                 severity: Severity::Info,
@@ -201,7 +228,10 @@ pub fn diagnose(catalog: &Catalog, input: &str, region: Option<&str>, date: Date
         } else {
             problems.push(unknown("a Bedrock model ID"));
         }
-        return Diagnosis { model: None, problems };
+        return Diagnosis {
+            model: None,
+            problems,
+        };
     }
 
     let (model, suffix_missing) = match catalog.model(base) {
@@ -210,7 +240,10 @@ pub fn diagnose(catalog: &Catalog, input: &str, region: Option<&str>, date: Date
             Some(m) => (m, true),
             None => {
                 problems.push(unknown("a known model"));
-                return Diagnosis { model: None, problems };
+                return Diagnosis {
+                    model: None,
+                    problems,
+                };
             }
         },
     };
@@ -264,7 +297,10 @@ pub fn diagnose(catalog: &Catalog, input: &str, region: Option<&str>, date: Date
 
     problems.extend(lifecycle);
     if problems.is_empty() {
-        if let Some(p) = prefix.and_then(|p| model.profile(p)).filter(|p| p.regions_inferred) {
+        if let Some(p) = prefix
+            .and_then(|p| model.profile(p))
+            .filter(|p| p.regions_inferred)
+        {
             problems.push(Problem {
                 verdict: Verdict::Valid,
                 severity: Severity::Info,
@@ -276,7 +312,7 @@ pub fn diagnose(catalog: &Catalog, input: &str, region: Option<&str>, date: Date
             });
         }
     }
-    problems.sort_by(|a, b| b.severity.cmp(&a.severity));
+    problems.sort_by_key(|p| std::cmp::Reverse(p.severity));
     Diagnosis {
         model: Some(model.clone()),
         problems,
@@ -288,7 +324,12 @@ mod tests {
     use super::*;
 
     fn run(s: &str, region: &str) -> Diagnosis {
-        diagnose(Catalog::embedded(), s, Some(region), Date::parse("2026-11-27").unwrap())
+        diagnose(
+            Catalog::embedded(),
+            s,
+            Some(region),
+            Date::parse("2026-11-27").unwrap(),
+        )
     }
 
     fn verdicts(d: &Diagnosis) -> Vec<Verdict> {
@@ -298,10 +339,20 @@ mod tests {
     #[test]
     fn seed_guide_sonnet_4_missing_suffix_and_end_of_life() {
         let d = run("anthropic.claude-sonnet-4-20250514", "us-east-1");
-        assert_eq!(verdicts(&d), [Verdict::MissingVersionSuffix, Verdict::EndOfLife]);
+        assert_eq!(
+            verdicts(&d),
+            [Verdict::MissingVersionSuffix, Verdict::EndOfLife]
+        );
         // The fix names a current model, since Sonnet 4 is gone.
-        assert_eq!(d.problems[0].replacement.as_deref(), Some("us.anthropic.claude-sonnet-5"));
-        assert!(d.problems[1].message.contains("2026-10-14"), "{}", d.problems[1].message);
+        assert_eq!(
+            d.problems[0].replacement.as_deref(),
+            Some("us.anthropic.claude-sonnet-5")
+        );
+        assert!(
+            d.problems[1].message.contains("2026-10-14"),
+            "{}",
+            d.problems[1].message
+        );
     }
 
     #[test]
@@ -318,22 +369,37 @@ mod tests {
     fn base_id_needs_a_profile() {
         let d = run("anthropic.claude-haiku-4-5-20251001-v1:0", "eu-west-3");
         assert_eq!(verdicts(&d), [Verdict::NeedsInferenceProfile]);
-        assert_eq!(d.problems[0].replacement.as_deref(), Some("eu.anthropic.claude-haiku-4-5-20251001-v1:0"));
+        assert_eq!(
+            d.problems[0].replacement.as_deref(),
+            Some("eu.anthropic.claude-haiku-4-5-20251001-v1:0")
+        );
     }
 
     #[test]
     fn wrong_geography() {
         let d = run("eu.anthropic.claude-haiku-4-5-20251001-v1:0", "us-west-2");
         assert_eq!(verdicts(&d), [Verdict::WrongGeography]);
-        assert_eq!(d.problems[0].replacement.as_deref(), Some("us.anthropic.claude-haiku-4-5-20251001-v1:0"));
+        assert_eq!(
+            d.problems[0].replacement.as_deref(),
+            Some("us.anthropic.claude-haiku-4-5-20251001-v1:0")
+        );
         let d = run("apac.anthropic.claude-opus-4-1-20250805-v1:0", "us-east-1");
         assert_eq!(verdicts(&d)[0], Verdict::WrongGeography);
     }
 
     #[test]
     fn valid_legacy_and_eol() {
-        assert!(run("us.anthropic.claude-haiku-4-5-20251001-v1:0", "us-east-1").problems.is_empty());
-        assert!(run("global.anthropic.claude-haiku-4-5-20251001-v1:0", "ap-south-1").problems.is_empty());
+        assert!(
+            run("us.anthropic.claude-haiku-4-5-20251001-v1:0", "us-east-1")
+                .problems
+                .is_empty()
+        );
+        assert!(run(
+            "global.anthropic.claude-haiku-4-5-20251001-v1:0",
+            "ap-south-1"
+        )
+        .problems
+        .is_empty());
         let d = run("us.anthropic.claude-sonnet-4-5-20250929-v1:0", "us-east-2");
         assert_eq!(verdicts(&d), [Verdict::Legacy]);
         assert!(d.problems[0].message.contains("2027-04-08"));
@@ -347,11 +413,17 @@ mod tests {
 
     #[test]
     fn arns_aliases_and_unknowns_are_never_called_invalid() {
-        let d = run("arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abc123", "us-east-1");
+        let d = run(
+            "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abc123",
+            "us-east-1",
+        );
         assert_eq!(verdicts(&d), [Verdict::NeedsLiveCheck]);
         let d = run("arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0", "eu-west-1");
         assert!(d.problems.is_empty(), "{d:?}");
-        assert_eq!(verdicts(&run("sonnet", "us-east-1")), [Verdict::ClaudeCodeAlias]);
+        assert_eq!(
+            verdicts(&run("sonnet", "us-east-1")),
+            [Verdict::ClaudeCodeAlias]
+        );
         let d = run("us.anthropic.claude-sonnet-9", "us-east-1");
         assert_eq!(verdicts(&d), [Verdict::Unknown]);
         assert_eq!(d.problems[0].severity, Severity::Warning);

@@ -218,8 +218,18 @@ impl Model {
             .iter()
             .filter(callable)
             .find(|p| p.prefix == preferred)
-            .or_else(|| self.profiles.iter().filter(callable).find(|p| p.prefix != "global"))
-            .or_else(|| self.profiles.iter().filter(callable).find(|p| p.prefix == "global"))
+            .or_else(|| {
+                self.profiles
+                    .iter()
+                    .filter(callable)
+                    .find(|p| p.prefix != "global")
+            })
+            .or_else(|| {
+                self.profiles
+                    .iter()
+                    .filter(callable)
+                    .find(|p| p.prefix == "global")
+            })
     }
 }
 
@@ -272,12 +282,20 @@ impl Catalog {
                 "active" => Lifecycle::Active,
                 "legacy" => Lifecycle::Legacy,
                 "end-of-life" => Lifecycle::EndOfLife,
-                other => return Err(CatalogError(format!("{}: unknown lifecycle `{other}`", m.id))),
+                other => {
+                    return Err(CatalogError(format!(
+                        "{}: unknown lifecycle `{other}`",
+                        m.id
+                    )))
+                }
             };
             let mut profiles = Vec::new();
             for p in m.profile {
                 if !PROFILE_PREFIXES.contains(&p.prefix.as_str()) {
-                    return Err(CatalogError(format!("{}: unknown prefix `{}`", m.id, p.prefix)));
+                    return Err(CatalogError(format!(
+                        "{}: unknown prefix `{}`",
+                        m.id, p.prefix
+                    )));
                 }
                 profiles.push(InferenceProfile {
                     id: format!("{}.{}", p.prefix, m.id),
@@ -287,7 +305,12 @@ impl Catalog {
                     regions_inferred: match p.regions_confidence.as_deref() {
                         None => false,
                         Some("inferred") => true,
-                        Some(o) => return Err(CatalogError(format!("{}: bad regions_confidence `{o}`", m.id))),
+                        Some(o) => {
+                            return Err(CatalogError(format!(
+                                "{}: bad regions_confidence `{o}`",
+                                m.id
+                            )))
+                        }
                     },
                 });
             }
@@ -316,7 +339,8 @@ impl Catalog {
     pub fn embedded() -> &'static Catalog {
         static CATALOG: OnceLock<Catalog> = OnceLock::new();
         CATALOG.get_or_init(|| {
-            Catalog::parse(CATALOG_TOML).expect("the embedded catalog parses; the crate's tests check it")
+            Catalog::parse(CATALOG_TOML)
+                .expect("the embedded catalog parses; the crate's tests check it")
         })
     }
 
@@ -334,8 +358,14 @@ impl Catalog {
     pub fn looks_like_region(s: &str) -> bool {
         let parts: Vec<&str> = s.split('-').collect();
         parts.len() >= 3
-            && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
-            && parts.last().is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
+            && parts.iter().all(|p| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            })
+            && parts
+                .last()
+                .is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
     }
 
     /// The newest model of `family` in the best lifecycle state on `date`, restricted to
@@ -378,7 +408,9 @@ impl Catalog {
             Some((a, b)) => (a.parse().ok()?, b.parse().ok()?),
             None => (ver.parse().ok()?, 0),
         };
-        self.models.iter().find(|m| m.family == family && m.version == (major, minor))
+        self.models
+            .iter()
+            .find(|m| m.family == family && m.version == (major, minor))
     }
 
     /// Every alias `resolve` accepts for a specific model, for `--help` and errors.
@@ -416,7 +448,11 @@ mod tests {
             assert!(m.id.starts_with("anthropic.claude-"), "{}", m.id);
             assert!(!m.source.is_empty());
             for p in &m.profiles {
-                assert!(!p.sources.is_empty() && !p.destinations.is_empty(), "{}", p.id);
+                assert!(
+                    !p.sources.is_empty() && !p.destinations.is_empty(),
+                    "{}",
+                    p.id
+                );
                 for r in p.sources.iter().chain(&p.destinations) {
                     assert!(Catalog::looks_like_region(r), "{}: {r}", p.id);
                 }
@@ -441,7 +477,9 @@ mod tests {
     #[test]
     fn lifecycle_follows_dates() {
         let c = Catalog::embedded();
-        let s45 = c.model("anthropic.claude-sonnet-4-5-20250929-v1:0").unwrap();
+        let s45 = c
+            .model("anthropic.claude-sonnet-4-5-20250929-v1:0")
+            .unwrap();
         assert_eq!(s45.lifecycle_on(d("2026-11-27")), Lifecycle::Legacy);
         assert_eq!(s45.lifecycle_on(d("2027-04-08")), Lifecycle::EndOfLife);
         let s4 = c.model("anthropic.claude-sonnet-4-20250514-v1:0").unwrap();
@@ -453,16 +491,40 @@ mod tests {
         let c = Catalog::embedded();
         let today = d("2026-11-27");
         let id = |s: &str, r: Option<&str>| c.resolve(s, r, today).map(|m| m.id.clone());
-        assert_eq!(id("sonnet-4.5", None).unwrap(), "anthropic.claude-sonnet-4-5-20250929-v1:0");
-        assert_eq!(id("haiku-4.5", None).unwrap(), "anthropic.claude-haiku-4-5-20251001-v1:0");
-        assert_eq!(id("opus-4.1", None).unwrap(), "anthropic.claude-opus-4-1-20250805-v1:0");
-        assert_eq!(id("claude-sonnet-4-5", None).unwrap(), "anthropic.claude-sonnet-4-5-20250929-v1:0");
-        assert_eq!(id("haiku", Some("us-east-1")).unwrap(), "anthropic.claude-haiku-4-5-20251001-v1:0");
-        assert_eq!(id("sonnet", Some("us-east-1")).unwrap(), "anthropic.claude-sonnet-5");
+        assert_eq!(
+            id("sonnet-4.5", None).unwrap(),
+            "anthropic.claude-sonnet-4-5-20250929-v1:0"
+        );
+        assert_eq!(
+            id("haiku-4.5", None).unwrap(),
+            "anthropic.claude-haiku-4-5-20251001-v1:0"
+        );
+        assert_eq!(
+            id("opus-4.1", None).unwrap(),
+            "anthropic.claude-opus-4-1-20250805-v1:0"
+        );
+        assert_eq!(
+            id("claude-sonnet-4-5", None).unwrap(),
+            "anthropic.claude-sonnet-4-5-20250929-v1:0"
+        );
+        assert_eq!(
+            id("haiku", Some("us-east-1")).unwrap(),
+            "anthropic.claude-haiku-4-5-20251001-v1:0"
+        );
+        assert_eq!(
+            id("sonnet", Some("us-east-1")).unwrap(),
+            "anthropic.claude-sonnet-5"
+        );
         // From Frankfurt no active Sonnet has a profile in this catalog; the newest
         // usable one (Legacy) is chosen rather than nothing.
-        assert_eq!(id("sonnet", Some("eu-central-1")).unwrap(), "anthropic.claude-sonnet-4-5-20250929-v1:0");
-        assert_eq!(id("us.anthropic.claude-opus-4-6-v1", None).unwrap(), "anthropic.claude-opus-4-6-v1");
+        assert_eq!(
+            id("sonnet", Some("eu-central-1")).unwrap(),
+            "anthropic.claude-sonnet-4-5-20250929-v1:0"
+        );
+        assert_eq!(
+            id("us.anthropic.claude-opus-4-6-v1", None).unwrap(),
+            "anthropic.claude-opus-4-6-v1"
+        );
         assert_eq!(id("gpt-4", None), None);
     }
 
@@ -471,10 +533,22 @@ mod tests {
         let c = Catalog::embedded();
         let haiku = c.model("anthropic.claude-haiku-4-5-20251001-v1:0").unwrap();
         let p = |r: &str| haiku.best_profile(r).map(|p| p.id.clone());
-        assert_eq!(p("us-east-1").unwrap(), "us.anthropic.claude-haiku-4-5-20251001-v1:0");
-        assert_eq!(p("eu-west-1").unwrap(), "eu.anthropic.claude-haiku-4-5-20251001-v1:0");
-        assert_eq!(p("ap-northeast-1").unwrap(), "jp.anthropic.claude-haiku-4-5-20251001-v1:0");
-        assert_eq!(p("ap-south-1").unwrap(), "global.anthropic.claude-haiku-4-5-20251001-v1:0");
+        assert_eq!(
+            p("us-east-1").unwrap(),
+            "us.anthropic.claude-haiku-4-5-20251001-v1:0"
+        );
+        assert_eq!(
+            p("eu-west-1").unwrap(),
+            "eu.anthropic.claude-haiku-4-5-20251001-v1:0"
+        );
+        assert_eq!(
+            p("ap-northeast-1").unwrap(),
+            "jp.anthropic.claude-haiku-4-5-20251001-v1:0"
+        );
+        assert_eq!(
+            p("ap-south-1").unwrap(),
+            "global.anthropic.claude-haiku-4-5-20251001-v1:0"
+        );
         assert_eq!(p("af-south-1"), None);
     }
 }

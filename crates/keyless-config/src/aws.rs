@@ -240,7 +240,11 @@ impl AwsFiles {
     /// The merged profile `name`, if either file defines it.
     pub fn profile(&self, name: &str) -> Option<Profile> {
         let cfg = self.config_profiles().remove(name);
-        let cred = self.credentials.sections().iter().find(|s| s.header == name);
+        let cred = self
+            .credentials
+            .sections()
+            .iter()
+            .find(|s| s.header == name);
         if cfg.is_none() && cred.is_none() {
             return None;
         }
@@ -385,8 +389,14 @@ impl CredentialSource {
             Self::AssumeRole { .. } => "assume-role",
             Self::WebIdentity { .. } => "web-identity",
             Self::Sso { .. } => "sso",
-            Self::StaticKeys { file: AwsFileKind::Credentials, .. } => "static-keys-credentials-file",
-            Self::StaticKeys { file: AwsFileKind::Config, .. } => "static-keys-config-file",
+            Self::StaticKeys {
+                file: AwsFileKind::Credentials,
+                ..
+            } => "static-keys-credentials-file",
+            Self::StaticKeys {
+                file: AwsFileKind::Config,
+                ..
+            } => "static-keys-config-file",
             Self::Login { .. } => "login",
             Self::Process { .. } => "credential-process",
             Self::None => "none",
@@ -439,14 +449,20 @@ impl AwsFiles {
             .map(str::to_string)
             .or_else(|| get("web_identity_token_file"));
         if let Some(token_file) = token_file {
-            let role_arn = env.get("AWS_ROLE_ARN").map(str::to_string).or_else(|| get("role_arn"));
+            let role_arn = env
+                .get("AWS_ROLE_ARN")
+                .map(str::to_string)
+                .or_else(|| get("role_arn"));
             if role_arn.is_none() {
                 return Err(problem(
                     "`web_identity_token_file` is set but no `role_arn` (or AWS_ROLE_ARN) names the role to assume"
                         .into(),
                 ));
             }
-            return Ok(CredentialSource::WebIdentity { role_arn, token_file });
+            return Ok(CredentialSource::WebIdentity {
+                role_arn,
+                token_file,
+            });
         }
         if get("sso_role_name").is_some() || get("sso_account_id").is_some() {
             let session = get("sso_session");
@@ -455,7 +471,12 @@ impl AwsFiles {
                 .flat_map(|p| &p.settings)
                 .map(|(k, s)| (k.clone(), s.value.clone()))
                 .collect();
-            let mut required = vec!["sso_start_url", "sso_region", "sso_role_name", "sso_account_id"];
+            let mut required = vec![
+                "sso_start_url",
+                "sso_region",
+                "sso_role_name",
+                "sso_account_id",
+            ];
             if let Some(name) = &session {
                 let Some(section) = self.sso_session(name) else {
                     return Err(problem(format!(
@@ -475,11 +496,18 @@ impl AwsFiles {
                 }
                 required.push("sso_session");
             }
-            let missing: Vec<&str> = required.into_iter().filter(|k| !have.contains_key(*k)).collect();
+            let missing: Vec<&str> = required
+                .into_iter()
+                .filter(|k| !have.contains_key(*k))
+                .collect();
             if !missing.is_empty() {
                 return Err(problem(format!(
                     "configured for SSO but missing {}",
-                    missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                    missing
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )));
             }
             return Ok(CredentialSource::Sso {
@@ -487,7 +515,12 @@ impl AwsFiles {
                 start_url: have.get("sso_start_url").cloned(),
             });
         }
-        if let Some(cred) = self.credentials.sections().iter().find(|s| s.header == profile_name) {
+        if let Some(cred) = self
+            .credentials
+            .sections()
+            .iter()
+            .find(|s| s.header == profile_name)
+        {
             if let Some(p) = cred.get("aws_access_key_id") {
                 return Ok(CredentialSource::StaticKeys {
                     file: AwsFileKind::Credentials,
@@ -517,8 +550,15 @@ impl AwsFiles {
     }
 
     /// Validates the `role_arn` chain starting at `name` as botocore does.
-    fn check_role_chain(&self, env: &Environment, name: &str, visited: &mut Vec<String>) -> Result<(), String> {
-        let profile = self.profile(name).ok_or_else(|| format!("profile `{name}` does not exist"))?;
+    fn check_role_chain(
+        &self,
+        env: &Environment,
+        name: &str,
+        visited: &mut Vec<String>,
+    ) -> Result<(), String> {
+        let profile = self
+            .profile(name)
+            .ok_or_else(|| format!("profile `{name}` does not exist"))?;
         let source_profile = profile.get("source_profile");
         let credential_source = profile.get("credential_source");
         match (source_profile, credential_source) {
@@ -594,8 +634,11 @@ impl AwsFiles {
 /// Path of the SSO token cache file for a start URL or session name, as the AWS CLI
 /// names it: `~/.aws/sso/cache/<sha1 hex of the identifier>.json`.
 pub fn sso_cache_path(env: &Environment, identifier: &str) -> PathBuf {
-    let hash = sha1_smol::Sha1::from(identifier.as_bytes()).digest().to_string();
-    env.expand_home("~/.aws/sso/cache").join(format!("{hash}.json"))
+    let hash = sha1_smol::Sha1::from(identifier.as_bytes())
+        .digest()
+        .to_string();
+    env.expand_home("~/.aws/sso/cache")
+        .join(format!("{hash}.json"))
 }
 
 /// Where a profile came from, as a `path:line` string for messages.
@@ -640,8 +683,20 @@ mod tests {
         assert!(f.profile("Dev").is_none());
         assert_eq!(f.near_matches("Dev"), ["dev"]);
         let (region, origin) = resolve_region(&env, Some(&dev)).unwrap();
-        assert_eq!((region.as_str(), origin), ("us-east-2", Origin::Profile { file: AwsFileKind::Credentials, line: 2 }));
-        let env2 = env.clone().with("AWS_DEFAULT_REGION", "ap-south-1").with("AWS_REGION", "ca-central-1");
+        assert_eq!(
+            (region.as_str(), origin),
+            (
+                "us-east-2",
+                Origin::Profile {
+                    file: AwsFileKind::Credentials,
+                    line: 2
+                }
+            )
+        );
+        let env2 = env
+            .clone()
+            .with("AWS_DEFAULT_REGION", "ap-south-1")
+            .with("AWS_REGION", "ca-central-1");
         assert_eq!(resolve_region(&env2, Some(&dev)).unwrap().0, "ca-central-1");
     }
 
@@ -658,7 +713,11 @@ mod tests {
              [profile regiononly]\nregion = us-east-1\n",
             "[keys]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n",
         );
-        let kind = |p: &str| f.credential_source(&env, p).map(|s| s.kind().to_string()).unwrap_or_else(|e| format!("invalid: {}", e.message));
+        let kind = |p: &str| {
+            f.credential_source(&env, p)
+                .map(|s| s.kind().to_string())
+                .unwrap_or_else(|e| format!("invalid: {}", e.message))
+        };
         assert_eq!(kind("sso"), "sso");
         assert_eq!(kind("role"), "assume-role");
         assert!(kind("both").starts_with("invalid"), "{}", kind("both"));
@@ -668,8 +727,13 @@ mod tests {
         assert!(kind("loop1").contains("loops"), "{}", kind("loop1"));
         assert_eq!(kind("regiononly"), "none");
         assert_eq!(kind("missing"), "none");
-        let env_keys = env.clone().with("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
-        assert_eq!(f.credential_source(&env_keys, "sso").unwrap(), CredentialSource::Environment);
+        let env_keys = env
+            .clone()
+            .with("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
+        assert_eq!(
+            f.credential_source(&env_keys, "sso").unwrap(),
+            CredentialSource::Environment
+        );
     }
 
     #[test]

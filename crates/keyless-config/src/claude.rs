@@ -69,7 +69,11 @@ impl SettingsFile {
         let root = match &text {
             Some(t) => {
                 let node = json::parse(t).map_err(|e| {
-                    FileError::at(&path, e.line, format!("invalid JSON at column {}: {}", e.column, e.message))
+                    FileError::at(
+                        &path,
+                        e.line,
+                        format!("invalid JSON at column {}: {}", e.column, e.message),
+                    )
                 })?;
                 if !matches!(node.value, Value::Object(_)) {
                     return Err(FileError::at(
@@ -83,7 +87,10 @@ impl SettingsFile {
                         return Err(FileError::at(
                             &path,
                             line_of(t, env.key_start),
-                            format!("`env` must be an object of strings, found {}", env.node.type_name()),
+                            format!(
+                                "`env` must be an object of strings, found {}",
+                                env.node.type_name()
+                            ),
                         ));
                     }
                 }
@@ -91,7 +98,12 @@ impl SettingsFile {
             }
             None => None,
         };
-        Ok(Self { scope, path, text, root })
+        Ok(Self {
+            scope,
+            path,
+            text,
+            root,
+        })
     }
 
     /// 1-based line of byte offset `pos`.
@@ -160,7 +172,9 @@ impl fmt::Display for Provenance {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Process => f.write_str("the shell environment"),
-            Self::Settings { scope, path, line } => write!(f, "{}:{} ({scope} settings)", path.display(), line),
+            Self::Settings { scope, path, line } => {
+                write!(f, "{}:{} ({scope} settings)", path.display(), line)
+            }
         }
     }
 }
@@ -242,7 +256,10 @@ impl ClaudeSettings {
                 files.push(SettingsFile::load(Scope::Managed, p)?);
             }
         }
-        files.push(SettingsFile::load(Scope::Managed, settings_path(env, Scope::Managed))?);
+        files.push(SettingsFile::load(
+            Scope::Managed,
+            settings_path(env, Scope::Managed),
+        )?);
         Ok(Self { files })
     }
 
@@ -274,11 +291,27 @@ impl ClaudeSettings {
                 };
                 match out.get_mut(&name) {
                     Some(e) => {
-                        let old = std::mem::replace(e, Effective { value, from, overrides: Vec::new() });
-                        e.overrides = std::iter::once((old.value, old.from)).chain(old.overrides).collect();
+                        let old = std::mem::replace(
+                            e,
+                            Effective {
+                                value,
+                                from,
+                                overrides: Vec::new(),
+                            },
+                        );
+                        e.overrides = std::iter::once((old.value, old.from))
+                            .chain(old.overrides)
+                            .collect();
                     }
                     None => {
-                        out.insert(name, Effective { value, from, overrides: Vec::new() });
+                        out.insert(
+                            name,
+                            Effective {
+                                value,
+                                from,
+                                overrides: Vec::new(),
+                            },
+                        );
                     }
                 }
             }
@@ -298,9 +331,17 @@ impl ClaudeSettings {
                 };
                 let overrides = result
                     .take()
-                    .map(|old| std::iter::once((old.value, old.from)).chain(old.overrides).collect())
+                    .map(|old| {
+                        std::iter::once((old.value, old.from))
+                            .chain(old.overrides)
+                            .collect()
+                    })
                     .unwrap_or_default();
-                result = Some(Effective { value, from, overrides });
+                result = Some(Effective {
+                    value,
+                    from,
+                    overrides,
+                });
             }
         }
         result
@@ -321,10 +362,22 @@ mod tests {
         let home = tempfile::tempdir().unwrap();
         let proj = tempfile::tempdir().unwrap();
         let managed = tempfile::tempdir().unwrap();
-        write(&home.path().join(".claude/settings.json"), "{\n  \"env\": {\n    \"AWS_REGION\": \"us-east-1\",\n    \"A\": \"user\"\n  }\n}\n");
-        write(&proj.path().join(".claude/settings.json"), "{\"env\": {\"A\": \"project\", \"B\": \"project\"}}");
-        write(&proj.path().join(".claude/settings.local.json"), "{\"env\": {\"A\": \"local\"}, \"awsAuthRefresh\": \"aws sso login\"}");
-        write(&managed.path().join("managed-settings.json"), "{\"env\": {\"M\": \"1\"}}");
+        write(
+            &home.path().join(".claude/settings.json"),
+            "{\n  \"env\": {\n    \"AWS_REGION\": \"us-east-1\",\n    \"A\": \"user\"\n  }\n}\n",
+        );
+        write(
+            &proj.path().join(".claude/settings.json"),
+            "{\"env\": {\"A\": \"project\", \"B\": \"project\"}}",
+        );
+        write(
+            &proj.path().join(".claude/settings.local.json"),
+            "{\"env\": {\"A\": \"local\"}, \"awsAuthRefresh\": \"aws sso login\"}",
+        );
+        write(
+            &managed.path().join("managed-settings.json"),
+            "{\"env\": {\"M\": \"1\"}}",
+        );
         let env = Environment::new(home.path(), proj.path())
             .with("A", "shell")
             .with(MANAGED_DIR_VAR, managed.path().to_str().unwrap());
@@ -335,18 +388,28 @@ mod tests {
         assert_eq!(eff["A"].overrides.last().unwrap().1, Provenance::Process);
         assert_eq!(
             eff["AWS_REGION"].from,
-            Provenance::Settings { scope: Scope::User, path: home.path().join(".claude/settings.json"), line: 3 }
+            Provenance::Settings {
+                scope: Scope::User,
+                path: home.path().join(".claude/settings.json"),
+                line: 3
+            }
         );
         assert_eq!(eff["B"].value, "project");
         assert_eq!(eff["M"].value, "1");
-        assert_eq!(s.effective_key("awsAuthRefresh").unwrap().value, "aws sso login");
+        assert_eq!(
+            s.effective_key("awsAuthRefresh").unwrap().value,
+            "aws sso login"
+        );
     }
 
     #[test]
     fn claude_config_dir_moves_the_user_file() {
         let home = tempfile::tempdir().unwrap();
         let env = Environment::new(home.path(), "/nonexistent").with("CLAUDE_CONFIG_DIR", "~/cc");
-        assert_eq!(settings_path(&env, Scope::User), home.path().join("cc/settings.json"));
+        assert_eq!(
+            settings_path(&env, Scope::User),
+            home.path().join("cc/settings.json")
+        );
     }
 
     #[test]
@@ -354,15 +417,25 @@ mod tests {
         let home = tempfile::tempdir().unwrap();
         let p = home.path().join(".claude/settings.json");
         write(&p, "{\n  \"env\": {\n    \"A\": \"1\",\n  }\n}\n");
-        let env = Environment::new(home.path(), "/nonexistent").with(MANAGED_DIR_VAR, "/nonexistent");
+        let env =
+            Environment::new(home.path(), "/nonexistent").with(MANAGED_DIR_VAR, "/nonexistent");
         let e = ClaudeSettings::load(&env).unwrap_err();
         assert_eq!((e.path.as_path(), e.line), (p.as_path(), Some(4)));
         write(&p, "[1]");
-        assert!(ClaudeSettings::load(&env).unwrap_err().message.contains("JSON object"));
+        assert!(ClaudeSettings::load(&env)
+            .unwrap_err()
+            .message
+            .contains("JSON object"));
         write(&p, "{\"env\": []}");
-        assert!(ClaudeSettings::load(&env).unwrap_err().message.contains("`env` must be an object"));
+        assert!(ClaudeSettings::load(&env)
+            .unwrap_err()
+            .message
+            .contains("`env` must be an object"));
         std::fs::remove_file(&p).unwrap();
         std::fs::create_dir_all(&p).unwrap();
-        assert!(ClaudeSettings::load(&env).unwrap_err().message.contains("directory"));
+        assert!(ClaudeSettings::load(&env)
+            .unwrap_err()
+            .message
+            .contains("directory"));
     }
 }

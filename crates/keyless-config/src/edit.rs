@@ -58,11 +58,33 @@ impl Edit {
     /// The file this edit changes.
     pub fn path(&self) -> &Path {
         match self {
-            Self::SetEnv { path, .. } | Self::RemoveEnv { path, .. } | Self::SetKey { path, .. } | Self::SetIni { path, .. } => path,
+            Self::SetEnv { path, .. }
+            | Self::RemoveEnv { path, .. }
+            | Self::SetKey { path, .. }
+            | Self::SetIni { path, .. } => path,
         }
     }
 
-    fn apply(&self, text: &str) -> Result<String, String> {
+    /// Applies the edit to `text`; an error carries the 1-based line when it has one.
+    fn apply(&self, text: &str) -> Result<String, (Option<usize>, String)> {
+        let is_json = !matches!(self, Self::SetIni { .. });
+        if is_json && !text.trim().is_empty() {
+            if let Err(e) = json::parse(text) {
+                return Err((
+                    Some(e.line),
+                    format!("invalid JSON at column {}: {}", e.column, e.message),
+                ));
+            }
+        }
+        if !is_json {
+            if let Err(e) = IniDocument::parse(text) {
+                return Err((Some(e.line), e.message));
+            }
+        }
+        self.apply_valid(text).map_err(|m| (None, m))
+    }
+
+    fn apply_valid(&self, text: &str) -> Result<String, String> {
         match self {
             Self::SetEnv { key, value, .. } => {
                 json::set(text, &["env", key], &json::quote(value)).map_err(|e| e.0)
@@ -71,12 +93,25 @@ impl Edit {
                 if text.trim().is_empty() {
                     return Ok(text.to_string());
                 }
-                Ok(json::remove(text, &["env", key]).map_err(|e| e.0)?.unwrap_or_else(|| text.to_string()))
+                Ok(json::remove(text, &["env", key])
+                    .map_err(|e| e.0)?
+                    .unwrap_or_else(|| text.to_string()))
             }
-            Self::SetKey { key, value, .. } => json::set(text, &[key], &json::quote(value)).map_err(|e| e.0),
-            Self::SetIni { section, key, value, .. } => {
+            Self::SetKey { key, value, .. } => {
+                json::set(text, &[key], &json::quote(value)).map_err(|e| e.0)
+            }
+            Self::SetIni {
+                section,
+                key,
+                value,
+                ..
+            } => {
                 let mut doc = IniDocument::parse(text).map_err(|e| e.to_string())?;
-                if doc.section(section).and_then(|s| s.get(key)).is_some_and(|p| p.value == *value) {
+                if doc
+                    .section(section)
+                    .and_then(|s| s.get(key))
+                    .is_some_and(|p| p.value == *value)
+                {
                     return Ok(text.to_string());
                 }
                 doc.set(section, key, value);
@@ -128,13 +163,20 @@ pub fn plan(edits: &[Edit]) -> Result<Vec<FileChange>, FileError> {
             order.push(path.clone());
         }
         let entry = texts.get_mut(&path).expect("inserted above");
-        entry.1 = edit.apply(&entry.1).map_err(|m| FileError::new(&path, m))?;
+        entry.1 = edit.apply(&entry.1).map_err(|(line, m)| match line {
+            Some(l) => FileError::at(&path, l, m),
+            None => FileError::new(&path, m),
+        })?;
     }
     Ok(order
         .into_iter()
         .filter_map(|path| {
             let (before, after) = texts.remove(&path)?;
-            (before.as_deref() != Some(after.as_str())).then_some(FileChange { path, before, after })
+            (before.as_deref() != Some(after.as_str())).then_some(FileChange {
+                path,
+                before,
+                after,
+            })
         })
         .collect())
 }
@@ -145,10 +187,18 @@ pub fn unified_diff(name: &str, before: &str, after: &str, new_file: bool) -> St
     let b: Vec<&str> = after.split_inclusive('\n').collect();
     let ops = diff_ops(&a, &b);
     let mut out = String::new();
-    out.push_str(&format!("--- {}\n+++ {name}\n", if new_file { "/dev/null" } else { name }));
+    out.push_str(&format!(
+        "--- {}\n+++ {name}\n",
+        if new_file { "/dev/null" } else { name }
+    ));
     // Group into hunks with 3 lines of context.
     const CTX: usize = 3;
-    let changed: Vec<usize> = ops.iter().enumerate().filter(|(_, o)| !matches!(o, Op::Same(..))).map(|(i, _)| i).collect();
+    let changed: Vec<usize> = ops
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| !matches!(o, Op::Same(..)))
+        .map(|(i, _)| i)
+        .collect();
     let mut i = 0;
     while i < changed.len() {
         let start = changed[i].saturating_sub(CTX);
@@ -168,8 +218,14 @@ pub fn unified_diff(name: &str, before: &str, after: &str, new_file: bool) -> St
                 Op::Add(_) => b_start += 1,
             }
         }
-        let a_len = ops[start..end].iter().filter(|o| !matches!(o, Op::Add(_))).count();
-        let b_len = ops[start..end].iter().filter(|o| !matches!(o, Op::Del(_))).count();
+        let a_len = ops[start..end]
+            .iter()
+            .filter(|o| !matches!(o, Op::Add(_)))
+            .count();
+        let b_len = ops[start..end]
+            .iter()
+            .filter(|o| !matches!(o, Op::Del(_)))
+            .count();
         out.push_str(&format!(
             "@@ -{},{} +{},{} @@\n",
             if a_len == 0 { a_start } else { a_start + 1 },
@@ -205,7 +261,11 @@ enum Op<'a> {
 /// quadratic table is shown as a whole replacement.
 fn diff_ops<'a>(a: &[&'a str], b: &[&'a str]) -> Vec<Op<'a>> {
     if a.len().saturating_mul(b.len()) > 4_000_000 {
-        return a.iter().map(|l| Op::Del(l)).chain(b.iter().map(|l| Op::Add(l))).collect();
+        return a
+            .iter()
+            .map(|l| Op::Del(l))
+            .chain(b.iter().map(|l| Op::Add(l)))
+            .collect();
     }
     let (n, m) = (a.len(), b.len());
     let mut lcs = vec![0u32; (n + 1) * (m + 1)];
@@ -249,7 +309,10 @@ mod tests {
             unified_diff("x", before, after, false),
             "--- x\n+++ x\n@@ -2,7 +2,7 @@\n b\n c\n d\n-e\n+E\n f\n g\n h\n"
         );
-        assert_eq!(unified_diff("x", "", "new\n", true), "--- /dev/null\n+++ x\n@@ -0,0 +1,1 @@\n+new\n");
+        assert_eq!(
+            unified_diff("x", "", "new\n", true),
+            "--- /dev/null\n+++ x\n@@ -0,0 +1,1 @@\n+new\n"
+        );
     }
 
     #[test]
@@ -260,18 +323,40 @@ mod tests {
         let c = d.path().join("config");
         std::fs::write(&c, "[profile p]\nregion = us-east-1\n").unwrap();
         let same = [
-            Edit::SetEnv { path: s.clone(), key: "A".into(), value: "1".into() },
-            Edit::RemoveEnv { path: s.clone(), key: "B".into() },
-            Edit::SetIni { path: c.clone(), section: "profile p".into(), key: "region".into(), value: "us-east-1".into() },
+            Edit::SetEnv {
+                path: s.clone(),
+                key: "A".into(),
+                value: "1".into(),
+            },
+            Edit::RemoveEnv {
+                path: s.clone(),
+                key: "B".into(),
+            },
+            Edit::SetIni {
+                path: c.clone(),
+                section: "profile p".into(),
+                key: "region".into(),
+                value: "us-east-1".into(),
+            },
         ];
         assert!(plan(&same).unwrap().is_empty());
         let changes = plan(&[
-            Edit::SetEnv { path: s.clone(), key: "B".into(), value: "2".into() },
-            Edit::RemoveEnv { path: s.clone(), key: "A".into() },
+            Edit::SetEnv {
+                path: s.clone(),
+                key: "B".into(),
+                value: "2".into(),
+            },
+            Edit::RemoveEnv {
+                path: s.clone(),
+                key: "A".into(),
+            },
         ])
         .unwrap();
         assert_eq!(changes.len(), 1);
-        assert_eq!(changes[0].after, "{\n  \"env\": {\n    \"B\": \"2\"\n  }\n}\n");
+        assert_eq!(
+            changes[0].after,
+            "{\n  \"env\": {\n    \"B\": \"2\"\n  }\n}\n"
+        );
         // planning wrote nothing
         assert!(std::fs::read_to_string(&s).unwrap().contains("\"A\""));
     }
@@ -280,12 +365,33 @@ mod tests {
     fn plan_creates_missing_files_and_reports_bad_ones() {
         let d = tempfile::tempdir().unwrap();
         let s = d.path().join("new/settings.json");
-        let changes = plan(&[Edit::SetEnv { path: s.clone(), key: "A".into(), value: "x\"y".into() }]).unwrap();
+        let changes = plan(&[Edit::SetEnv {
+            path: s.clone(),
+            key: "A".into(),
+            value: "x\"y".into(),
+        }])
+        .unwrap();
         assert_eq!(changes[0].before, None);
-        assert_eq!(json::parse(&changes[0].after).unwrap().get("env").unwrap().node.get("A").unwrap().node.as_str(), Some("x\"y"));
+        assert_eq!(
+            json::parse(&changes[0].after)
+                .unwrap()
+                .get("env")
+                .unwrap()
+                .node
+                .get("A")
+                .unwrap()
+                .node
+                .as_str(),
+            Some("x\"y")
+        );
         let bad = d.path().join("bad.json");
         std::fs::write(&bad, "{oops").unwrap();
-        let e = plan(&[Edit::SetEnv { path: bad.clone(), key: "A".into(), value: "1".into() }]).unwrap_err();
+        let e = plan(&[Edit::SetEnv {
+            path: bad.clone(),
+            key: "A".into(),
+            value: "1".into(),
+        }])
+        .unwrap_err();
         assert_eq!(e.path, bad);
     }
 }

@@ -54,7 +54,10 @@ impl Environment {
 
     /// A variable's value. An empty value counts as unset, as it does for the AWS SDKs.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.vars.get(key).map(String::as_str).filter(|v| !v.is_empty())
+        self.vars
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     /// All variables.

@@ -71,7 +71,10 @@ pub fn read_text(path: &Path) -> Result<Option<String>, FileError> {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) if is_symlink_loop(&e) => {
-            return Err(FileError::new(path, "symbolic link loop: the link points back at itself"))
+            return Err(FileError::new(
+                path,
+                "symbolic link loop: the link points back at itself",
+            ))
         }
         Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
             return Err(FileError::new(
@@ -107,7 +110,10 @@ pub fn read_text(path: &Path) -> Result<Option<String>, FileError> {
             _ => FileError::new(path, format!("cannot read: {e}")),
         })?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(FileError::new(path, "file is too large to be a settings file"));
+        return Err(FileError::new(
+            path,
+            "file is too large to be a settings file",
+        ));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Some(text)),
@@ -124,7 +130,9 @@ pub fn mode(path: &Path) -> Option<u32> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        fs::metadata(path).ok().map(|m| m.permissions().mode() & 0o7777)
+        fs::metadata(path)
+            .ok()
+            .map(|m| m.permissions().mode() & 0o7777)
     }
     #[cfg(not(unix))]
     {
@@ -149,7 +157,10 @@ fn backup_path(path: &Path) -> PathBuf {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut candidate = path.with_file_name(format!("{name}.keyless-backup-{secs}"));
     let mut n = 1;
     while candidate.exists() {
@@ -178,9 +189,8 @@ pub fn write_atomic(path: &Path, contents: &str) -> Result<WriteOutcome, FileErr
         .unwrap_or(Path::new("."))
         .to_path_buf();
     if !dir.exists() {
-        create_private_dir(&dir).map_err(|e| {
-            FileError::new(&dir, format!("cannot create directory: {e}"))
-        })?;
+        create_private_dir(&dir)
+            .map_err(|e| FileError::new(&dir, format!("cannot create directory: {e}")))?;
     }
     let existing_mode = mode(&target);
     if target.is_dir() {
@@ -188,12 +198,16 @@ pub fn write_atomic(path: &Path, contents: &str) -> Result<WriteOutcome, FileErr
     }
     let backup = if target.exists() {
         let b = backup_path(&target);
-        fs::copy(&target, &b).map_err(|e| FileError::new(&b, format!("cannot write backup: {e}")))?;
+        fs::copy(&target, &b)
+            .map_err(|e| FileError::new(&b, format!("cannot write backup: {e}")))?;
         Some(b)
     } else {
         None
     };
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.keyless-tmp-{}", std::process::id()));
     let result = (|| -> io::Result<()> {
         let mut opts = OpenOptions::new();
@@ -235,7 +249,10 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;
-        fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
     }
     #[cfg(not(unix))]
     {
@@ -294,7 +311,11 @@ mod tests {
         assert!(out.created && out.backup.is_none());
         assert_eq!(mode(&p), Some(0o600));
         assert_eq!(
-            fs::metadata(p.parent().unwrap()).unwrap().permissions().mode() & 0o777,
+            fs::metadata(p.parent().unwrap())
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777,
             0o700
         );
 
@@ -309,7 +330,10 @@ mod tests {
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert!(names.iter().all(|n| !n.contains("keyless-tmp")), "{names:?}");
+        assert!(
+            names.iter().all(|n| !n.contains("keyless-tmp")),
+            "{names:?}"
+        );
     }
 
     #[cfg(unix)]
@@ -321,7 +345,10 @@ mod tests {
         let link = d.path().join("link");
         std::os::unix::fs::symlink(&real, &link).unwrap();
         write_atomic(&link, "new").unwrap();
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
         assert_eq!(fs::read_to_string(&real).unwrap(), "new");
     }
 }

@@ -229,7 +229,9 @@ impl IniDocument {
 
     /// The raw text of 1-based line `line`, without its terminator.
     pub fn line_text(&self, line: usize) -> Option<&str> {
-        self.lines.get(line.checked_sub(1)?).map(|l| content(&l.text))
+        self.lines
+            .get(line.checked_sub(1)?)
+            .map(|l| content(&l.text))
     }
 
     /// Sets `key = value` in section `header`, creating the section (at the end of the
@@ -246,7 +248,9 @@ impl IniDocument {
                 let raw = &self.lines[idx].text;
                 let body = content(raw);
                 let ending = &raw[body.len()..];
-                let delim = body.find(['=', ':']).expect("parsed option has a delimiter");
+                let delim = body
+                    .find(['=', ':'])
+                    .expect("parsed option has a delimiter");
                 let after = &body[delim + 1..];
                 let gap = &after[..after.len() - after.trim_start().len()];
                 // `key =` with no value has no gap to copy; write the usual one.
@@ -356,12 +360,22 @@ mod tests {
         // keys are case-insensitive; `:` is a delimiter too
         assert_eq!(work.get("OUTPUT").unwrap().value, "json");
         assert_eq!(work.get("output").unwrap().line, 11);
-        assert_eq!(doc.section("default").unwrap().get("region").unwrap().value, "eu-west-1");
+        assert_eq!(
+            doc.section("default").unwrap().get("region").unwrap().value,
+            "eu-west-1"
+        );
     }
 
     #[test]
     fn round_trip_is_byte_identical() {
-        for text in [SAMPLE, "", "\n\n", "[a]\r\nk = v\r\n", "[a]\nk=v", "# only a comment"] {
+        for text in [
+            SAMPLE,
+            "",
+            "\n\n",
+            "[a]\r\nk = v\r\n",
+            "[a]\nk=v",
+            "# only a comment",
+        ] {
             assert_eq!(IniDocument::parse(text).unwrap().to_string(), text);
         }
     }
@@ -379,7 +393,10 @@ mod tests {
         let mut doc = IniDocument::parse(SAMPLE).unwrap();
         doc.set("profile work", "region", "us-east-1");
         let out = doc.to_string();
-        assert!(out.contains("Output: json\nregion = us-east-1\n\n[sso-session corp]"), "{out}");
+        assert!(
+            out.contains("Output: json\nregion = us-east-1\n\n[sso-session corp]"),
+            "{out}"
+        );
         // everything else unchanged
         assert_eq!(out.replace("region = us-east-1\n", ""), SAMPLE);
     }
@@ -399,7 +416,10 @@ mod tests {
         let mut doc = IniDocument::parse("[a]\r\nk = v\r\n").unwrap();
         doc.set("a", "x", "y");
         doc.set("b", "z", "1");
-        assert_eq!(doc.to_string(), "[a]\r\nk = v\r\nx = y\r\n\r\n[b]\r\nz = 1\r\n");
+        assert_eq!(
+            doc.to_string(),
+            "[a]\r\nk = v\r\nx = y\r\n\r\n[b]\r\nz = 1\r\n"
+        );
     }
 
     #[test]
@@ -416,7 +436,10 @@ mod tests {
         assert!(doc.remove("profile work", "s3"));
         assert_eq!(
             doc.to_string(),
-            SAMPLE.replace("s3 =\n    max_concurrent_requests = 20\n    signature_version = s3v4\n", "")
+            SAMPLE.replace(
+                "s3 =\n    max_concurrent_requests = 20\n    signature_version = s3v4\n",
+                ""
+            )
         );
         assert!(!doc.remove("profile work", "s3"));
     }

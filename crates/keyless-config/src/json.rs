@@ -97,13 +97,21 @@ pub struct JsonError {
 
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {} column {}: {}", self.line, self.column, self.message)
+        write!(
+            f,
+            "line {} column {}: {}",
+            self.line, self.column, self.message
+        )
     }
 }
 
 /// 1-based line of byte offset `pos` in `text`.
 pub fn line_of(text: &str, pos: usize) -> usize {
-    text.as_bytes()[..pos.min(text.len())].iter().filter(|b| **b == b'\n').count() + 1
+    text.as_bytes()[..pos.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
 }
 
 fn line_col(text: &str, pos: usize) -> (usize, usize) {
@@ -174,17 +182,20 @@ impl Parser<'_> {
 
     fn value(&mut self) -> Result<Node, JsonError> {
         let start = self.pos;
-        let value = match self.bytes.get(self.pos) {
-            Some(b'{') => self.object()?,
-            Some(b'[') => self.array()?,
-            Some(b'"') => Value::String(self.string()?),
-            Some(b't') => self.literal("true", Value::Bool(true))?,
-            Some(b'f') => self.literal("false", Value::Bool(false))?,
-            Some(b'n') => self.literal("null", Value::Null)?,
-            Some(b'-' | b'0'..=b'9') => self.number()?,
-            Some(_) => return Err(self.err("expected a JSON value (a string, number, object, array, true, false or null)")),
-            None => return Err(self.err("unexpected end of file")),
-        };
+        let value =
+            match self.bytes.get(self.pos) {
+                Some(b'{') => self.object()?,
+                Some(b'[') => self.array()?,
+                Some(b'"') => Value::String(self.string()?),
+                Some(b't') => self.literal("true", Value::Bool(true))?,
+                Some(b'f') => self.literal("false", Value::Bool(false))?,
+                Some(b'n') => self.literal("null", Value::Null)?,
+                Some(b'-' | b'0'..=b'9') => self.number()?,
+                Some(_) => return Err(self.err(
+                    "expected a JSON value (a string, number, object, array, true, false or null)",
+                )),
+                None => return Err(self.err("unexpected end of file")),
+            };
         Ok(Node {
             start,
             end: self.pos,
@@ -225,7 +236,11 @@ impl Parser<'_> {
             self.expect(b':', "`:` after the member name")?;
             self.ws();
             let node = self.value()?;
-            members.push(Member { key, key_start, node });
+            members.push(Member {
+                key,
+                key_start,
+                node,
+            });
             self.ws();
             match self.bytes.get(self.pos) {
                 Some(b',') => self.pos += 1,
@@ -275,7 +290,9 @@ impl Parser<'_> {
             self.pos += word.len();
             Ok(v)
         } else {
-            Err(self.err("expected a JSON value (a string, number, object, array, true, false or null)"))
+            Err(self.err(
+                "expected a JSON value (a string, number, object, array, true, false or null)",
+            ))
         }
     }
 
@@ -362,14 +379,21 @@ impl Parser<'_> {
                     self.pos += 1;
                     out.push(c);
                 }
-                Some(_) => return Err(self.err("control character in string (write it as an escape such as \\n)")),
+                Some(_) => {
+                    return Err(
+                        self.err("control character in string (write it as an escape such as \\n)")
+                    )
+                }
                 None => return Err(self.err("unterminated string")),
             }
         }
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
-        let s = self.text.get(self.pos..self.pos + 4).ok_or_else(|| self.err("bad \\u escape"))?;
+        let s = self
+            .text
+            .get(self.pos..self.pos + 4)
+            .ok_or_else(|| self.err("bad \\u escape"))?;
         let v = u32::from_str_radix(s, 16).map_err(|_| self.err("bad \\u escape"))?;
         self.pos += 4;
         Ok(v)
@@ -494,7 +518,10 @@ pub fn set(text: &str, path: &[&str], value: &str) -> Result<String, EditError> 
             Some(last) => Splice {
                 start: last.node.end,
                 end: last.node.end,
-                with: if member_indent.is_empty() && !text[last.key_start..last.node.end].contains('\n') && !text[node.start..last.key_start].contains('\n') {
+                with: if member_indent.is_empty()
+                    && !text[last.key_start..last.node.end].contains('\n')
+                    && !text[node.start..last.key_start].contains('\n')
+                {
                     format!(", {entry}")
                 } else {
                     format!(",\n{member_indent}{entry}")
@@ -540,9 +567,20 @@ pub fn remove(text: &str, path: &[&str]) -> Result<Option<String>, EditError> {
         (m.key_start, next.key_start)
     } else {
         // Only member: leave an empty `{}`.
-        return Ok(Some(format!("{}{}", &text[..node.start + 1], &text[node.end - 1..])));
+        return Ok(Some(format!(
+            "{}{}",
+            &text[..node.start + 1],
+            &text[node.end - 1..]
+        )));
     };
-    Ok(Some(apply(text, Splice { start, end, with: String::new() })))
+    Ok(Some(apply(
+        text,
+        Splice {
+            start,
+            end,
+            with: String::new(),
+        },
+    )))
 }
 
 #[cfg(test)]
@@ -590,15 +628,32 @@ mod tests {
             "{\n    \"model\": \"x\",\n    \"env\": {\n        \"A\": \"1\",\n        \"B\": \"2\"\n    }\n}\n"
         );
         let out = set(text, &["awsAuthRefresh"], "\"aws sso login\"").unwrap();
-        assert!(out.ends_with("    },\n    \"awsAuthRefresh\": \"aws sso login\"\n}\n"), "{out}");
+        assert!(
+            out.ends_with("    },\n    \"awsAuthRefresh\": \"aws sso login\"\n}\n"),
+            "{out}"
+        );
     }
 
     #[test]
     fn set_creates_missing_objects() {
         let out = set("{}", &["env", "A"], "\"1\"").unwrap();
-        assert_eq!(parse(&out).unwrap().get("env").unwrap().node.get("A").unwrap().node.as_str(), Some("1"));
+        assert_eq!(
+            parse(&out)
+                .unwrap()
+                .get("env")
+                .unwrap()
+                .node
+                .get("A")
+                .unwrap()
+                .node
+                .as_str(),
+            Some("1")
+        );
         let out = set("{\n  \"model\": \"m\"\n}\n", &["env", "A"], "\"1\"").unwrap();
-        assert_eq!(out, "{\n  \"model\": \"m\",\n  \"env\": {\n    \"A\": \"1\"\n  }\n}\n");
+        assert_eq!(
+            out,
+            "{\n  \"model\": \"m\",\n  \"env\": {\n    \"A\": \"1\"\n  }\n}\n"
+        );
         let out = set("", &["env", "A"], "\"1\"").unwrap();
         assert_eq!(out, "{\n  \"env\": {\n    \"A\": \"1\"\n  }\n}\n");
         assert!(set("{\"env\": 3}", &["env", "A"], "1").is_err());
@@ -606,7 +661,8 @@ mod tests {
 
     #[test]
     fn remove_keeps_valid_json_and_everything_else() {
-        let text = "{\n  \"env\": {\n    \"A\": \"1\",\n    \"B\": \"2\",\n    \"C\": \"3\"\n  }\n}\n";
+        let text =
+            "{\n  \"env\": {\n    \"A\": \"1\",\n    \"B\": \"2\",\n    \"C\": \"3\"\n  }\n}\n";
         for (k, rest) in [("A", ["B", "C"]), ("B", ["A", "C"]), ("C", ["A", "B"])] {
             let out = remove(text, &["env", k]).unwrap().unwrap();
             let root = parse(&out).unwrap();
@@ -617,7 +673,10 @@ mod tests {
             }
         }
         let only = "{\"env\": {\"A\": \"1\"}, \"x\": 1}";
-        assert_eq!(remove(only, &["env", "A"]).unwrap().unwrap(), "{\"env\": {}, \"x\": 1}");
+        assert_eq!(
+            remove(only, &["env", "A"]).unwrap().unwrap(),
+            "{\"env\": {}, \"x\": 1}"
+        );
         assert_eq!(remove(only, &["env", "Z"]).unwrap(), None);
     }
 

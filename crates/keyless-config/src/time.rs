@@ -18,15 +18,25 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
     let s = s.trim();
     let (date, rest) = s.split_once(['T', 't', ' '])?;
     let mut d = date.split('-');
-    let (y, mo, da): (i64, i64, i64) = (d.next()?.parse().ok()?, d.next()?.parse().ok()?, d.next()?.parse().ok()?);
+    let (y, mo, da): (i64, i64, i64) = (
+        d.next()?.parse().ok()?,
+        d.next()?.parse().ok()?,
+        d.next()?.parse().ok()?,
+    );
     if !(1..=12).contains(&mo) || !(1..=31).contains(&da) {
         return None;
     }
-    let time_end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.')).unwrap_or(rest.len());
+    let time_end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
+        .unwrap_or(rest.len());
     let (time, zone) = rest.split_at(time_end);
     let time = time.split('.').next()?;
     let mut t = time.split(':');
-    let (h, mi, se): (i64, i64, i64) = (t.next()?.parse().ok()?, t.next()?.parse().ok()?, t.next().unwrap_or("0").parse().ok()?);
+    let (h, mi, se): (i64, i64, i64) = (
+        t.next()?.parse().ok()?,
+        t.next()?.parse().ok()?,
+        t.next().unwrap_or("0").parse().ok()?,
+    );
     let offset = match zone {
         "Z" | "z" | "UTC" | "" => 0,
         z => {
@@ -35,7 +45,9 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
                 b'-' => -1,
                 _ => return None,
             };
-            let (oh, om) = z[1..].split_once(':').unwrap_or((&z[1..3.min(z.len())], "0"));
+            let (oh, om) = z[1..]
+                .split_once(':')
+                .unwrap_or((&z[1..3.min(z.len())], "0"));
             sign * (oh.parse::<i64>().ok()? * 3600 + om.parse::<i64>().ok()? * 60)
         }
     };
@@ -50,8 +62,14 @@ mod tests {
     fn parses_aws_cache_timestamps() {
         assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
         assert_eq!(parse_rfc3339("2026-11-27T12:00:00Z"), Some(1_795_780_800));
-        assert_eq!(parse_rfc3339("2026-11-27T12:00:00.123Z"), Some(1_795_780_800));
-        assert_eq!(parse_rfc3339("2026-11-27T13:00:00+01:00"), Some(1_795_780_800));
+        assert_eq!(
+            parse_rfc3339("2026-11-27T12:00:00.123Z"),
+            Some(1_795_780_800)
+        );
+        assert_eq!(
+            parse_rfc3339("2026-11-27T13:00:00+01:00"),
+            Some(1_795_780_800)
+        );
         assert_eq!(parse_rfc3339("2026-11-27T12:00:00UTC"), Some(1_795_780_800));
         assert_eq!(parse_rfc3339("yesterday"), None);
     }

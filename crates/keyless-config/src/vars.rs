@@ -38,44 +38,157 @@ pub struct Var {
 }
 
 const fn var(name: &'static str, kind: VarKind, doc: &'static str) -> Var {
-    Var { name, kind, replaced_by: None, doc }
+    Var {
+        name,
+        kind,
+        replaced_by: None,
+        doc,
+    }
 }
 
 /// The variables.
 pub const VARIABLES: &[Var] = &[
-    var("CLAUDE_CODE_USE_BEDROCK", VarKind::Switch, "Use Amazon Bedrock; `1` or `true` turns it on."),
-    var("AWS_REGION", VarKind::Region, "Bedrock region; required before Claude Code 2.1.172, which does not read ~/.aws/config."),
-    var("AWS_DEFAULT_REGION", VarKind::Region, "Region fallback when AWS_REGION is unset (Claude Code 2.1.172+)."),
-    var("AWS_PROFILE", VarKind::Profile, "The AWS profile whose credentials sign Bedrock requests."),
-    var("ANTHROPIC_MODEL", VarKind::Model, "Primary model: a Bedrock inference profile ID, model ID or ARN."),
-    var("ANTHROPIC_DEFAULT_OPUS_MODEL", VarKind::Model, "What the `opus` alias resolves to."),
-    var("ANTHROPIC_DEFAULT_SONNET_MODEL", VarKind::Model, "What the `sonnet` alias resolves to."),
-    var("ANTHROPIC_DEFAULT_HAIKU_MODEL", VarKind::Model, "What the `haiku` alias resolves to; also the background model."),
-    var("ANTHROPIC_DEFAULT_FABLE_MODEL", VarKind::Model, "What the `fable` alias resolves to."),
-    var("ANTHROPIC_DEFAULT_MODEL", VarKind::Model, "The model new sessions start on (2.1.236+)."),
-    var("CLAUDE_CODE_SUBAGENT_MODEL", VarKind::Model, "Model for subagents."),
+    var(
+        "CLAUDE_CODE_USE_BEDROCK",
+        VarKind::Switch,
+        "Use Amazon Bedrock; `1` or `true` turns it on.",
+    ),
+    var(
+        "AWS_REGION",
+        VarKind::Region,
+        "Bedrock region; required before Claude Code 2.1.172, which does not read ~/.aws/config.",
+    ),
+    var(
+        "AWS_DEFAULT_REGION",
+        VarKind::Region,
+        "Region fallback when AWS_REGION is unset (Claude Code 2.1.172+).",
+    ),
+    var(
+        "AWS_PROFILE",
+        VarKind::Profile,
+        "The AWS profile whose credentials sign Bedrock requests.",
+    ),
+    var(
+        "ANTHROPIC_MODEL",
+        VarKind::Model,
+        "Primary model: a Bedrock inference profile ID, model ID or ARN.",
+    ),
+    var(
+        "ANTHROPIC_DEFAULT_OPUS_MODEL",
+        VarKind::Model,
+        "What the `opus` alias resolves to.",
+    ),
+    var(
+        "ANTHROPIC_DEFAULT_SONNET_MODEL",
+        VarKind::Model,
+        "What the `sonnet` alias resolves to.",
+    ),
+    var(
+        "ANTHROPIC_DEFAULT_HAIKU_MODEL",
+        VarKind::Model,
+        "What the `haiku` alias resolves to; also the background model.",
+    ),
+    var(
+        "ANTHROPIC_DEFAULT_FABLE_MODEL",
+        VarKind::Model,
+        "What the `fable` alias resolves to.",
+    ),
+    var(
+        "ANTHROPIC_DEFAULT_MODEL",
+        VarKind::Model,
+        "The model new sessions start on (2.1.236+).",
+    ),
+    var(
+        "CLAUDE_CODE_SUBAGENT_MODEL",
+        VarKind::Model,
+        "Model for subagents.",
+    ),
     Var {
         name: "ANTHROPIC_SMALL_FAST_MODEL",
         kind: VarKind::Model,
         replaced_by: Some("ANTHROPIC_DEFAULT_HAIKU_MODEL"),
         doc: "Deprecated name of the Haiku-class background model.",
     },
-    var("ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION", VarKind::Region, "Region override for the Haiku-class model."),
-    var("ANTHROPIC_BEDROCK_REGION_PREFIX", VarKind::Other, "Which cross-region prefix to try first: us, eu, apac, jp, au or global."),
-    var("ANTHROPIC_BEDROCK_BASE_URL", VarKind::Endpoint, "Overrides the Bedrock endpoint (gateways, keyless sandbox)."),
-    var("CLAUDE_CODE_SKIP_BEDROCK_AUTH", VarKind::Other, "Skips AWS signing, for a gateway that signs instead."),
-    var("AWS_BEARER_TOKEN_BEDROCK", VarKind::Secret, "A Bedrock API key: a bearer secret, not IAM credentials."),
-    var("AWS_ACCESS_KEY_ID", VarKind::Secret, "An AWS access key ID."),
-    var("AWS_SECRET_ACCESS_KEY", VarKind::Secret, "An AWS secret access key."),
-    var("AWS_SESSION_TOKEN", VarKind::Secret, "An AWS session token."),
-    var("ANTHROPIC_API_KEY", VarKind::Secret, "An Anthropic API key, for Anthropic's own API, not Bedrock."),
-    var("ANTHROPIC_AUTH_TOKEN", VarKind::Secret, "A bearer token for Anthropic's API or a gateway."),
-    var("DISABLE_PROMPT_CACHING", VarKind::Other, "Turns prompt caching off for every model."),
-    var("ANTHROPIC_CUSTOM_HEADERS", VarKind::Other, "Extra request headers (for example Bedrock Guardrails)."),
-    var("ANTHROPIC_BEDROCK_SERVICE_TIER", VarKind::Other, "Bedrock service tier: default, flex or priority."),
-    var("CLAUDE_CODE_USE_MANTLE", VarKind::Switch, "Use the Bedrock Mantle (Messages API) endpoint."),
-    var("CLAUDE_CODE_MAX_OUTPUT_TOKENS", VarKind::Other, "Maximum output tokens per request."),
-    var("MAX_THINKING_TOKENS", VarKind::Other, "Thinking budget (ignored on adaptive-reasoning models)."),
+    var(
+        "ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION",
+        VarKind::Region,
+        "Region override for the Haiku-class model.",
+    ),
+    var(
+        "ANTHROPIC_BEDROCK_REGION_PREFIX",
+        VarKind::Other,
+        "Which cross-region prefix to try first: us, eu, apac, jp, au or global.",
+    ),
+    var(
+        "ANTHROPIC_BEDROCK_BASE_URL",
+        VarKind::Endpoint,
+        "Overrides the Bedrock endpoint (gateways, keyless sandbox).",
+    ),
+    var(
+        "CLAUDE_CODE_SKIP_BEDROCK_AUTH",
+        VarKind::Other,
+        "Skips AWS signing, for a gateway that signs instead.",
+    ),
+    var(
+        "AWS_BEARER_TOKEN_BEDROCK",
+        VarKind::Secret,
+        "A Bedrock API key: a bearer secret, not IAM credentials.",
+    ),
+    var(
+        "AWS_ACCESS_KEY_ID",
+        VarKind::Secret,
+        "An AWS access key ID.",
+    ),
+    var(
+        "AWS_SECRET_ACCESS_KEY",
+        VarKind::Secret,
+        "An AWS secret access key.",
+    ),
+    var(
+        "AWS_SESSION_TOKEN",
+        VarKind::Secret,
+        "An AWS session token.",
+    ),
+    var(
+        "ANTHROPIC_API_KEY",
+        VarKind::Secret,
+        "An Anthropic API key, for Anthropic's own API, not Bedrock.",
+    ),
+    var(
+        "ANTHROPIC_AUTH_TOKEN",
+        VarKind::Secret,
+        "A bearer token for Anthropic's API or a gateway.",
+    ),
+    var(
+        "DISABLE_PROMPT_CACHING",
+        VarKind::Other,
+        "Turns prompt caching off for every model.",
+    ),
+    var(
+        "ANTHROPIC_CUSTOM_HEADERS",
+        VarKind::Other,
+        "Extra request headers (for example Bedrock Guardrails).",
+    ),
+    var(
+        "ANTHROPIC_BEDROCK_SERVICE_TIER",
+        VarKind::Other,
+        "Bedrock service tier: default, flex or priority.",
+    ),
+    var(
+        "CLAUDE_CODE_USE_MANTLE",
+        VarKind::Switch,
+        "Use the Bedrock Mantle (Messages API) endpoint.",
+    ),
+    var(
+        "CLAUDE_CODE_MAX_OUTPUT_TOKENS",
+        VarKind::Other,
+        "Maximum output tokens per request.",
+    ),
+    var(
+        "MAX_THINKING_TOKENS",
+        VarKind::Other,
+        "Thinking budget (ignored on adaptive-reasoning models).",
+    ),
 ];
 
 /// Settings keys (top level of `settings.json`) that matter on Bedrock.

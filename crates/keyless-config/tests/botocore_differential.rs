@@ -10,7 +10,10 @@
 //! does not produce the case, and says why here:
 //! - `AWS_REGION`: Claude Code and the Rust/JS SDKs read it first; botocore ignores it.
 //! - `AWS_DEFAULT_PROFILE`: botocore reads it before `AWS_PROFILE`; the JS SDK ignores it.
+//!
 //! Both differences are covered by unit tests and doctor finding KD307.
+
+#![allow(clippy::print_stderr)] // the test reports its coverage
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -56,7 +59,11 @@ impl Rng {
 const NAMES: &[&str] = &["dev", "Dev", "prod", "base", "ci", "default", "a.b", "x/y"];
 
 fn kv(rng: &mut Rng, key: &str, value: &str) -> String {
-    let key = if rng.chance(10) { key.to_ascii_uppercase() } else { key.to_string() };
+    let key = if rng.chance(10) {
+        key.to_ascii_uppercase()
+    } else {
+        key.to_string()
+    };
     match rng.below(4) {
         0 => format!("{key}={value}\n"),
         1 => format!("{key} = {value}\n"),
@@ -68,7 +75,10 @@ fn kv(rng: &mut Rng, key: &str, value: &str) -> String {
 fn credential_body(rng: &mut Rng, dir: &Path, in_credentials_file: bool) -> String {
     let mut s = String::new();
     if rng.chance(50) {
-        { let v = rng.pick(&["us-east-1", "eu-west-3", "ap-northeast-1"]); s += &kv(rng, "region", v); }
+        {
+            let v = rng.pick(&["us-east-1", "eu-west-3", "ap-northeast-1"]);
+            s += &kv(rng, "region", v);
+        }
     }
     if rng.chance(15) {
         s += &kv(rng, "output", "json");
@@ -76,7 +86,11 @@ fn credential_body(rng: &mut Rng, dir: &Path, in_credentials_file: bool) -> Stri
     match rng.below(if in_credentials_file { 3 } else { 9 }) {
         0 => {
             s += &kv(rng, "aws_access_key_id", "AKIAIOSFODNN7EXAMPLE");
-            s += &kv(rng, "aws_secret_access_key", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+            s += &kv(
+                rng,
+                "aws_secret_access_key",
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            );
             if rng.chance(30) {
                 s += &kv(rng, "aws_session_token", "token");
             }
@@ -85,20 +99,32 @@ fn credential_body(rng: &mut Rng, dir: &Path, in_credentials_file: bool) -> Stri
         2 => {
             s += &kv(rng, "role_arn", "arn:aws:iam::123456789012:role/r");
             if rng.chance(70) {
-                { let v = rng.pick(NAMES); s += &kv(rng, "source_profile", v); }
+                {
+                    let v = rng.pick(NAMES);
+                    s += &kv(rng, "source_profile", v);
+                }
             }
             if rng.chance(25) {
-                { let v = rng.pick(&["Environment", "Ec2InstanceMetadata", "Bogus"]); s += &kv(rng, "credential_source", v); }
+                {
+                    let v = rng.pick(&["Environment", "Ec2InstanceMetadata", "Bogus"]);
+                    s += &kv(rng, "credential_source", v);
+                }
             }
         }
         3 => {
-            { let v = rng.pick(&["corp", "other"]); s += &kv(rng, "sso_session", v); }
+            {
+                let v = rng.pick(&["corp", "other"]);
+                s += &kv(rng, "sso_session", v);
+            }
             s += &kv(rng, "sso_account_id", "123456789012");
             if rng.chance(85) {
                 s += &kv(rng, "sso_role_name", "Dev");
             }
             if rng.chance(15) {
-                { let v = rng.pick(&["us-east-1", "eu-west-1"]); s += &kv(rng, "sso_region", v); }
+                {
+                    let v = rng.pick(&["us-east-1", "eu-west-1"]);
+                    s += &kv(rng, "sso_region", v);
+                }
             }
         }
         4 => {
@@ -111,8 +137,16 @@ fn credential_body(rng: &mut Rng, dir: &Path, in_credentials_file: bool) -> Stri
         }
         5 => {
             let json = dir.join("process.json");
-            std::fs::write(&json, r#"{"Version": 1, "AccessKeyId": "AKIAIOSFODNN7EXAMPLE", "SecretAccessKey": "x"}"#).unwrap();
-            s += &kv(rng, "credential_process", &format!("cat {}", json.display()));
+            std::fs::write(
+                &json,
+                r#"{"Version": 1, "AccessKeyId": "AKIAIOSFODNN7EXAMPLE", "SecretAccessKey": "x"}"#,
+            )
+            .unwrap();
+            s += &kv(
+                rng,
+                "credential_process",
+                &format!("cat {}", json.display()),
+            );
         }
         6 => {
             s += &kv(rng, "web_identity_token_file", "/nonexistent/token");
@@ -208,10 +242,19 @@ fn generate(rng: &mut Rng, dir: &Path) -> Case {
         env.push(("AWS_SECRET_ACCESS_KEY".into(), "secret".into()));
     }
     if rng.chance(6) {
-        env.push(("AWS_WEB_IDENTITY_TOKEN_FILE".into(), "/nonexistent/token".into()));
-        env.push(("AWS_ROLE_ARN".into(), "arn:aws:iam::123456789012:role/env".into()));
+        env.push((
+            "AWS_WEB_IDENTITY_TOKEN_FILE".into(),
+            "/nonexistent/token".into(),
+        ));
+        env.push((
+            "AWS_ROLE_ARN".into(),
+            "arn:aws:iam::123456789012:role/env".into(),
+        ));
     }
-    Case { dir: dir.to_path_buf(), env }
+    Case {
+        dir: dir.to_path_buf(),
+        env,
+    }
 }
 
 fn botocore_method(source: &CredentialSource) -> Option<&'static str> {
@@ -220,8 +263,14 @@ fn botocore_method(source: &CredentialSource) -> Option<&'static str> {
         CredentialSource::AssumeRole { .. } => "assume-role",
         CredentialSource::WebIdentity { .. } => "assume-role-with-web-identity",
         CredentialSource::Sso { .. } => "sso",
-        CredentialSource::StaticKeys { file: keyless_config::aws::AwsFileKind::Credentials, .. } => "shared-credentials-file",
-        CredentialSource::StaticKeys { file: keyless_config::aws::AwsFileKind::Config, .. } => "config-file",
+        CredentialSource::StaticKeys {
+            file: keyless_config::aws::AwsFileKind::Credentials,
+            ..
+        } => "shared-credentials-file",
+        CredentialSource::StaticKeys {
+            file: keyless_config::aws::AwsFileKind::Config,
+            ..
+        } => "config-file",
         CredentialSource::Login { .. } => "login",
         CredentialSource::Process { .. } => "custom-process",
         CredentialSource::None => return None,
@@ -233,7 +282,10 @@ fn keyless_view(case: &Case) -> serde_json::Value {
     // As for the oracle: no instance metadata on a test machine.
     env.set("AWS_EC2_METADATA_DISABLED", "true");
     env.set("AWS_CONFIG_FILE", case.dir.join("config").to_str().unwrap());
-    env.set("AWS_SHARED_CREDENTIALS_FILE", case.dir.join("credentials").to_str().unwrap());
+    env.set(
+        "AWS_SHARED_CREDENTIALS_FILE",
+        case.dir.join("credentials").to_str().unwrap(),
+    );
     for (k, v) in &case.env {
         env.set(k, v);
     }
@@ -273,11 +325,19 @@ fn normalise_oracle(v: &serde_json::Value) -> serde_json::Value {
 
 #[test]
 fn keyless_reads_aws_files_exactly_as_botocore_does() {
-    let cases_n: usize = std::env::var("KEYLESS_DIFF_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(800);
-    let seed: u64 = std::env::var("KEYLESS_DIFF_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x5eed_cafe_f00d_1234);
+    let cases_n: usize = std::env::var("KEYLESS_DIFF_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(800);
+    let seed: u64 = std::env::var("KEYLESS_DIFF_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x5eed_cafe_f00d_1234);
     let root = tempfile::tempdir().unwrap();
     let mut rng = Rng(seed);
-    let cases: Vec<Case> = (0..cases_n).map(|i| generate(&mut rng, &root.path().join(format!("case{i:04}")))).collect();
+    let cases: Vec<Case> = (0..cases_n)
+        .map(|i| generate(&mut rng, &root.path().join(format!("case{i:04}"))))
+        .collect();
     let manifest = serde_json::json!({
         "cases": cases.iter().map(|c| {
             let env: serde_json::Map<String, serde_json::Value> =
@@ -294,10 +354,18 @@ fn keyless_reads_aws_files_exactly_as_botocore_does() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run the botocore oracle");
-    std::io::Write::write_all(child.stdin.as_mut().unwrap(), manifest.to_string().as_bytes()).unwrap();
+    std::io::Write::write_all(
+        child.stdin.as_mut().unwrap(),
+        manifest.to_string().as_bytes(),
+    )
+    .unwrap();
     drop(child.stdin.take());
     let output = child.wait_with_output().unwrap();
-    assert!(output.status.success(), "oracle failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "oracle failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let answers: Vec<serde_json::Value> = String::from_utf8(output.stdout)
         .unwrap()
         .lines()
@@ -306,13 +374,19 @@ fn keyless_reads_aws_files_exactly_as_botocore_does() {
     assert_eq!(answers.len(), cases_n);
 
     let mut mismatches = Vec::new();
-    let (mut parse_errors, mut not_found, mut invalid, mut kinds) = (0, 0, 0, std::collections::BTreeMap::<String, usize>::new());
+    let (mut parse_errors, mut not_found, mut invalid, mut kinds) =
+        (0, 0, 0, std::collections::BTreeMap::<String, usize>::new());
     for (case, answer) in cases.iter().zip(&answers) {
         // Lossless: every generated file reads back byte for byte.
         for f in ["config", "credentials"] {
             let text = std::fs::read_to_string(case.dir.join(f)).unwrap();
             if let Ok(doc) = keyless_config::ini::IniDocument::parse(&text) {
-                assert_eq!(doc.to_string(), text, "round trip of {}", case.dir.join(f).display());
+                assert_eq!(
+                    doc.to_string(),
+                    text,
+                    "round trip of {}",
+                    case.dir.join(f).display()
+                );
             }
         }
         let want = normalise_oracle(answer);
@@ -324,7 +398,9 @@ fn keyless_reads_aws_files_exactly_as_botocore_does() {
         } else if want["source"]["invalid"] == true {
             invalid += 1;
         } else {
-            *kinds.entry(want["source"]["method"].to_string()).or_default() += 1;
+            *kinds
+                .entry(want["source"]["method"].to_string())
+                .or_default() += 1;
         }
         if want != got {
             mismatches.push(format!(
@@ -338,14 +414,34 @@ fn keyless_reads_aws_files_exactly_as_botocore_does() {
     }
     eprintln!("{cases_n} cases (seed {seed:#x}): {parse_errors} parse errors, {not_found} AWS_PROFILE not found, {invalid} invalid profiles, sources {kinds:?}");
     // The generator must exercise every outcome, or the comparison proves little.
-    assert!(parse_errors > 0 && invalid > 0 && not_found > 0, "generator too narrow");
-    for m in ["\"sso\"", "\"assume-role\"", "\"shared-credentials-file\"", "\"config-file\"", "\"custom-process\"", "\"assume-role-with-web-identity\"", "\"env\"", "null"] {
-        assert!(kinds.contains_key(m), "generator never produced {m}: {kinds:?}");
+    assert!(
+        parse_errors > 0 && invalid > 0 && not_found > 0,
+        "generator too narrow"
+    );
+    for m in [
+        "\"sso\"",
+        "\"assume-role\"",
+        "\"shared-credentials-file\"",
+        "\"config-file\"",
+        "\"custom-process\"",
+        "\"assume-role-with-web-identity\"",
+        "\"env\"",
+        "null",
+    ] {
+        assert!(
+            kinds.contains_key(m),
+            "generator never produced {m}: {kinds:?}"
+        );
     }
     assert!(
         mismatches.is_empty(),
         "{} of {cases_n} cases differ from botocore; first ones:\n{}",
         mismatches.len(),
-        mismatches.iter().take(5).cloned().collect::<Vec<_>>().join("\n")
+        mismatches
+            .iter()
+            .take(5)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }

@@ -39,8 +39,13 @@ pub fn parse(text: &str) -> Vec<Assignment> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let line = line.strip_prefix("export ").map(str::trim_start).unwrap_or(line);
-        let Some((key, value)) = line.split_once('=') else { continue };
+        let line = line
+            .strip_prefix("export ")
+            .map(str::trim_start)
+            .unwrap_or(line);
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
         let key = key.trim();
         if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             continue;
@@ -53,7 +58,11 @@ pub fn parse(text: &str) -> Vec<Assignment> {
         } else {
             value.split(" #").next().unwrap_or("").trim().to_string()
         };
-        out.push(Assignment { key: key.to_string(), value, line: i + 1 });
+        out.push(Assignment {
+            key: key.to_string(),
+            value,
+            line: i + 1,
+        });
     }
     out
 }
@@ -69,16 +78,20 @@ pub fn find(dir: &Path) -> Result<Vec<DotEnvFile>, FileError> {
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.path())
         .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n == ".env" || (n.starts_with(".env.") && !n.ends_with(".gpg") && !n.ends_with(".age")))
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n == ".env"
+                    || (n.starts_with(".env.") && !n.ends_with(".gpg") && !n.ends_with(".age"))
+            })
         })
         .collect();
     paths.sort();
     Ok(paths
         .into_iter()
         .filter_map(|path| match read_text(&path) {
-            Ok(Some(text)) => Some(DotEnvFile { assignments: parse(&text), path }),
+            Ok(Some(text)) => Some(DotEnvFile {
+                assignments: parse(&text),
+                path,
+            }),
             _ => None,
         })
         .collect())
@@ -90,8 +103,22 @@ mod tests {
 
     #[test]
     fn parses_common_forms() {
-        let a = parse("# c\nA=1\nexport B = \"two words\" \nC='x#y'\nD=plain # comment\nnot a line\n9X=\n");
-        let kv: Vec<(&str, &str, usize)> = a.iter().map(|a| (a.key.as_str(), a.value.as_str(), a.line)).collect();
-        assert_eq!(kv, [("A", "1", 2), ("B", "two words", 3), ("C", "x#y", 4), ("D", "plain", 5), ("9X", "", 7)]);
+        let a = parse(
+            "# c\nA=1\nexport B = \"two words\" \nC='x#y'\nD=plain # comment\nnot a line\n9X=\n",
+        );
+        let kv: Vec<(&str, &str, usize)> = a
+            .iter()
+            .map(|a| (a.key.as_str(), a.value.as_str(), a.line))
+            .collect();
+        assert_eq!(
+            kv,
+            [
+                ("A", "1", 2),
+                ("B", "two words", 3),
+                ("C", "x#y", 4),
+                ("D", "plain", 5),
+                ("9X", "", 7)
+            ]
+        );
     }
 }

@@ -36,12 +36,20 @@ pub struct Fix {
 impl Fix {
     /// A fix described in words only.
     pub fn say(description: impl Into<String>) -> Self {
-        Self { description: description.into(), command: None, edits: Vec::new() }
+        Self {
+            description: description.into(),
+            command: None,
+            edits: Vec::new(),
+        }
     }
 
     /// A fix with a command to run.
     pub fn run(description: impl Into<String>, command: impl Into<String>) -> Self {
-        Self { description: description.into(), command: Some(command.into()), edits: Vec::new() }
+        Self {
+            description: description.into(),
+            command: Some(command.into()),
+            edits: Vec::new(),
+        }
     }
 
     /// Adds a mechanical edit.
@@ -199,7 +207,9 @@ impl Context {
 
     /// The AWS profile Claude Code will use and the effective variable that set it.
     pub fn profile_name(&self) -> String {
-        self.var("AWS_PROFILE").map(|e| e.value.clone()).unwrap_or_else(|| "default".into())
+        self.var("AWS_PROFILE")
+            .map(|e| e.value.clone())
+            .unwrap_or_else(|| "default".into())
     }
 
     /// The environment Claude Code's AWS SDK sees: the effective variables.
@@ -271,12 +281,17 @@ pub(crate) mod testing {
 
         /// A Claude settings file with a Bedrock env block plus `extra` members.
         pub fn settings(self, env_json: &str) -> Self {
-            self.file(".claude/settings.json", &format!("{{\n  \"env\": {env_json}\n}}\n"))
+            self.file(
+                ".claude/settings.json",
+                &format!("{{\n  \"env\": {env_json}\n}}\n"),
+            )
         }
 
         pub fn context(&self) -> Context {
-            let mut env = Environment::new(self.home.path(), self.project.path())
-                .with(keyless_config::claude::MANAGED_DIR_VAR, "/nonexistent-keyless-test");
+            let mut env = Environment::new(self.home.path(), self.project.path()).with(
+                keyless_config::claude::MANAGED_DIR_VAR,
+                "/nonexistent-keyless-test",
+            );
             for (k, v) in &self.vars {
                 env.set(k, v);
             }

@@ -79,7 +79,10 @@ impl fmt::Display for SetupError {
 }
 
 fn err(message: impl Into<String>, hint: impl Into<String>) -> SetupError {
-    SetupError { message: message.into(), hint: Some(hint.into()) }
+    SetupError {
+        message: message.into(),
+        hint: Some(hint.into()),
+    }
 }
 
 /// The plan: edits to make and notes to show.
@@ -96,11 +99,18 @@ pub struct InitPlan {
 }
 
 /// Resolves an alias or ID to the inference-profile ID that works from `region`.
-pub fn resolve_model(input: &str, region: &str, today: Date, notes: &mut Vec<String>) -> Result<String, SetupError> {
+pub fn resolve_model(
+    input: &str,
+    region: &str,
+    today: Date,
+    notes: &mut Vec<String>,
+) -> Result<String, SetupError> {
     let catalog = Catalog::embedded();
     let d = diagnose(catalog, input, Some(region), today);
     // An exact, valid ID (or an ARN only Bedrock can check) is used as given.
-    if d.problems.iter().all(|p| p.severity != Severity::Error) && (input.contains('.') || input.starts_with("arn:")) {
+    if d.problems.iter().all(|p| p.severity != Severity::Error)
+        && (input.contains('.') || input.starts_with("arn:"))
+    {
         for p in &d.problems {
             notes.push(format!("{input}: {}", p.message));
         }
@@ -109,26 +119,42 @@ pub fn resolve_model(input: &str, region: &str, today: Date, notes: &mut Vec<Str
     let model = catalog.resolve(input, Some(region), today).ok_or_else(|| {
         err(
             format!("`{input}` is not a model keyless knows"),
-            format!("choose one of: {} (or an exact ID from `keyless models --region {region}`)", catalog.aliases().join(", ")),
+            format!(
+                "choose one of: {} (or an exact ID from `keyless models --region {region}`)",
+                catalog.aliases().join(", ")
+            ),
         )
     })?;
     match model.lifecycle_on(today) {
         Lifecycle::EndOfLife => {
             return Err(err(
-                format!("{} reached end of life on Bedrock{}", model.name, model.eol_date.map(|d| format!(" on {d}")).unwrap_or_default()),
+                format!(
+                    "{} reached end of life on Bedrock{}",
+                    model.name,
+                    model
+                        .eol_date
+                        .map(|d| format!(" on {d}"))
+                        .unwrap_or_default()
+                ),
                 format!("choose a current model: `keyless models --region {region}`"),
             ))
         }
         Lifecycle::Legacy => notes.push(format!(
             "{} is Legacy on Bedrock (new AWS accounts cannot use it{})",
             model.name,
-            model.eol_date.map(|d| format!("; end of life {d}")).unwrap_or_default()
+            model
+                .eol_date
+                .map(|d| format!("; end of life {d}"))
+                .unwrap_or_default()
         )),
         Lifecycle::Active => {}
     }
     let profile = model.best_profile(region).ok_or_else(|| {
         err(
-            format!("{} has no inference profile callable from {region}", model.name),
+            format!(
+                "{} has no inference profile callable from {region}",
+                model.name
+            ),
             format!("`keyless models --region {region}` lists the models you can use there"),
         )
     })?;
@@ -165,7 +191,13 @@ const CREDENTIAL_KEYS: &[&str] = &[
 
 /// Plans `init`.
 pub fn plan(env: &Environment, opts: &InitOptions, today: Date) -> Result<InitPlan, SetupError> {
-    let aws = AwsFiles::load(env).map_err(|e| SetupError { message: e.to_string(), hint: None })?;
+    let file_error = |e: keyless_config::FileError| SetupError {
+        message: e.to_string(),
+        hint: Some("fix the file, then run `keyless init` again; nothing was written".into()),
+    };
+    let aws = AwsFiles::load(env).map_err(file_error)?;
+    // Every settings layer must be valid before anything is planned, as for `doctor`.
+    keyless_config::claude::ClaudeSettings::load(env).map_err(file_error)?;
     let catalog = Catalog::embedded();
     if !Catalog::looks_like_region(&opts.region) || !catalog.has_runtime(&opts.region) {
         return Err(err(
@@ -173,7 +205,12 @@ pub fn plan(env: &Environment, opts: &InitOptions, today: Date) -> Result<InitPl
             "pass --region with a region from `keyless models`",
         ));
     }
-    if opts.profile.is_empty() || !opts.profile.chars().all(|c| c.is_ascii_alphanumeric() || "_-/.%@:+".contains(c)) {
+    if opts.profile.is_empty()
+        || !opts
+            .profile
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-/.%@:+".contains(c))
+    {
         return Err(err(
             format!("`{}` is not a valid profile name", opts.profile),
             "use letters, digits and _-/.%@:+ only",
@@ -181,7 +218,8 @@ pub fn plan(env: &Environment, opts: &InitOptions, today: Date) -> Result<InitPl
     }
     let mut notes = Vec::new();
     let model_id = resolve_model(&opts.model, &opts.region, today, &mut notes)?;
-    let background_model_id = resolve_model(&opts.background_model, &opts.region, today, &mut notes)?;
+    let background_model_id =
+        resolve_model(&opts.background_model, &opts.region, today, &mut notes)?;
 
     let config = aws.config.path.clone();
     let section = section_for(&opts.profile);
@@ -197,7 +235,10 @@ pub fn plan(env: &Environment, opts: &InitOptions, today: Date) -> Result<InitPl
     // Refuse to graft one credential source onto a profile that has another.
     let ours: &[&str] = match &opts.credentials {
         Credentials::Sso { .. } => &["sso_session", "sso_account_id", "sso_role_name"],
-        Credentials::Role { source_profile: Some(_), .. } => &["role_arn", "source_profile"],
+        Credentials::Role {
+            source_profile: Some(_),
+            ..
+        } => &["role_arn", "source_profile"],
         Credentials::Role { .. } => &["role_arn", "credential_source"],
         Credentials::InstanceRole | Credentials::Existing => &[],
     };
@@ -214,13 +255,19 @@ pub fn plan(env: &Environment, opts: &InitOptions, today: Date) -> Result<InitPl
                     opts.profile,
                     theirs.join(", ")
                 ),
-                format!("use --existing to keep it, or choose a new --profile name"),
+                "use --existing to keep it, or choose a new --profile name",
             ));
         }
     }
 
     match &opts.credentials {
-        Credentials::Sso { start_url, sso_region, account_id, role_name, session_name } => {
+        Credentials::Sso {
+            start_url,
+            sso_region,
+            account_id,
+            role_name,
+            session_name,
+        } => {
             let session = session_name.clone().unwrap_or_else(|| opts.profile.clone());
             let ssec = format!("sso-session {session}");
             for (k, v) in [
@@ -228,14 +275,23 @@ pub fn plan(env: &Environment, opts: &InitOptions, today: Date) -> Result<InitPl
                 ("sso_region", sso_region.as_str()),
                 ("sso_registration_scopes", "sso:account:access"),
             ] {
-                edits.push(Edit::SetIni { path: config.clone(), section: ssec.clone(), key: k.into(), value: v.into() });
+                edits.push(Edit::SetIni {
+                    path: config.clone(),
+                    section: ssec.clone(),
+                    key: k.into(),
+                    value: v.into(),
+                });
             }
             edits.push(set("sso_session", &session));
             edits.push(set("sso_account_id", account_id));
             edits.push(set("sso_role_name", role_name));
             edits.push(set("region", &opts.region));
         }
-        Credentials::Role { role_arn, source_profile, credential_source } => {
+        Credentials::Role {
+            role_arn,
+            source_profile,
+            credential_source,
+        } => {
             match (source_profile, credential_source) {
                 (Some(src), None) => {
                     if aws.profile(src).is_none() {
@@ -279,7 +335,9 @@ pub fn plan(env: &Environment, opts: &InitOptions, today: Date) -> Result<InitPl
 
     // Keys are reported, never copied.
     for name in aws.profile_names() {
-        if let Ok(CredentialSource::StaticKeys { file, line, .. }) = aws.credential_source(&Environment::new("/", "/"), &name) {
+        if let Ok(CredentialSource::StaticKeys { file, line, .. }) =
+            aws.credential_source(&Environment::new("/", "/"), &name)
+        {
             let path = &aws.file(file).path;
             notes.push(format!(
                 "profile `{name}` holds access keys in plain text ({}:{line}); keyless did not copy them. \
@@ -290,16 +348,29 @@ pub fn plan(env: &Environment, opts: &InitOptions, today: Date) -> Result<InitPl
     }
 
     let settings = settings_path(env, opts.scope);
-    let env_edit = |key: &str, value: &str| Edit::SetEnv { path: settings.clone(), key: key.into(), value: value.into() };
+    let env_edit = |key: &str, value: &str| Edit::SetEnv {
+        path: settings.clone(),
+        key: key.into(),
+        value: value.into(),
+    };
     edits.push(env_edit("CLAUDE_CODE_USE_BEDROCK", "1"));
     edits.push(env_edit("AWS_PROFILE", &opts.profile));
     edits.push(env_edit("AWS_REGION", &opts.region));
     edits.push(env_edit("ANTHROPIC_MODEL", &model_id));
-    edits.push(env_edit("ANTHROPIC_DEFAULT_HAIKU_MODEL", &background_model_id));
-    edits.push(Edit::RemoveEnv { path: settings.clone(), key: "ANTHROPIC_SMALL_FAST_MODEL".into() });
+    edits.push(env_edit(
+        "ANTHROPIC_DEFAULT_HAIKU_MODEL",
+        &background_model_id,
+    ));
+    edits.push(Edit::RemoveEnv {
+        path: settings.clone(),
+        key: "ANTHROPIC_SMALL_FAST_MODEL".into(),
+    });
     let is_sso = matches!(opts.credentials, Credentials::Sso { .. })
         || (matches!(opts.credentials, Credentials::Existing)
-            && matches!(aws.credential_source(&Environment::new("/", "/"), &opts.profile), Ok(CredentialSource::Sso { .. })));
+            && matches!(
+                aws.credential_source(&Environment::new("/", "/"), &opts.profile),
+                Ok(CredentialSource::Sso { .. })
+            ));
     if is_sso {
         edits.push(Edit::SetKey {
             path: settings.clone(),
@@ -307,7 +378,12 @@ pub fn plan(env: &Environment, opts: &InitOptions, today: Date) -> Result<InitPl
             value: format!("aws sso login --profile {}", opts.profile),
         });
     }
-    Ok(InitPlan { edits, model_id, background_model_id, notes })
+    Ok(InitPlan {
+        edits,
+        model_id,
+        background_model_id,
+        notes,
+    })
 }
 
 #[cfg(test)]
@@ -342,7 +418,10 @@ mod tests {
         let env = Environment::new(home.path(), home.path());
         let p = plan(&env, &sso_opts(), today()).unwrap();
         assert_eq!(p.model_id, "us.anthropic.claude-sonnet-5");
-        assert_eq!(p.background_model_id, "us.anthropic.claude-haiku-4-5-20251001-v1:0");
+        assert_eq!(
+            p.background_model_id,
+            "us.anthropic.claude-haiku-4-5-20251001-v1:0"
+        );
         let changes = plan_edits(&p.edits).unwrap();
         assert_eq!(changes.len(), 2);
         let config = &changes[0].after;
@@ -351,7 +430,10 @@ mod tests {
             "[sso-session claude]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n\n[profile claude]\nsso_session = claude\nsso_account_id = 111122223333\nsso_role_name = BedrockUser\nregion = us-east-1\n"
         );
         let settings = &changes[1].after;
-        assert!(settings.contains("\"awsAuthRefresh\": \"aws sso login --profile claude\""), "{settings}");
+        assert!(
+            settings.contains("\"awsAuthRefresh\": \"aws sso login --profile claude\""),
+            "{settings}"
+        );
         assert!(!settings.contains("SMALL_FAST"));
         assert!(!config.contains("aws_access_key_id") && !settings.contains("AWS_ACCESS_KEY_ID"));
     }
@@ -363,7 +445,9 @@ mod tests {
         for c in plan_edits(&plan(&env, &sso_opts(), today()).unwrap().edits).unwrap() {
             c.write().unwrap();
         }
-        assert!(plan_edits(&plan(&env, &sso_opts(), today()).unwrap().edits).unwrap().is_empty());
+        assert!(plan_edits(&plan(&env, &sso_opts(), today()).unwrap().edits)
+            .unwrap()
+            .is_empty());
     }
 
     #[test]
@@ -371,15 +455,28 @@ mod tests {
         let home = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(home.path().join(".aws")).unwrap();
         std::fs::write(home.path().join(".aws/config"), "[profile claude]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = base\n[profile base]\n").unwrap();
-        std::fs::write(home.path().join(".aws/credentials"), "[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n").unwrap();
+        std::fs::write(
+            home.path().join(".aws/credentials"),
+            "[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n",
+        )
+        .unwrap();
         let env = Environment::new(home.path(), home.path());
         let e = plan(&env, &sso_opts(), today()).unwrap_err();
         assert!(e.message.contains("role_arn, source_profile"), "{e}");
         let mut o = sso_opts();
         o.credentials = Credentials::Existing;
         let p = plan(&env, &o, today()).unwrap();
-        assert!(p.notes.iter().any(|n| n.contains("profile `base` holds access keys")), "{:?}", p.notes);
-        assert!(!p.edits.iter().any(|e| matches!(e, Edit::SetKey { .. })), "role profile gets no awsAuthRefresh");
+        assert!(
+            p.notes
+                .iter()
+                .any(|n| n.contains("profile `base` holds access keys")),
+            "{:?}",
+            p.notes
+        );
+        assert!(
+            !p.edits.iter().any(|e| matches!(e, Edit::SetKey { .. })),
+            "role profile gets no awsAuthRefresh"
+        );
     }
 
     #[test]
@@ -391,12 +488,23 @@ mod tests {
         assert!(plan(&env, &o, today()).is_err());
         let mut o = sso_opts();
         o.model = "sonnet-4".into();
-        assert!(plan(&env, &o, today()).unwrap_err().message.contains("end of life"));
+        assert!(plan(&env, &o, today())
+            .unwrap_err()
+            .message
+            .contains("end of life"));
         let mut o = sso_opts();
         o.model = "gpt-5".into();
-        assert!(plan(&env, &o, today()).unwrap_err().hint.unwrap().contains("haiku-4.5"));
+        assert!(plan(&env, &o, today())
+            .unwrap_err()
+            .hint
+            .unwrap()
+            .contains("haiku-4.5"));
         let mut o = sso_opts();
-        o.credentials = Credentials::Role { role_arn: "arn:aws:iam::1:role/r".into(), source_profile: None, credential_source: None };
+        o.credentials = Credentials::Role {
+            role_arn: "arn:aws:iam::1:role/r".into(),
+            source_profile: None,
+            credential_source: None,
+        };
         assert!(plan(&env, &o, today()).is_err());
     }
 

@@ -13,9 +13,16 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Start with `keyless doctor` to see what is wrong with your current setup, or
 /// `keyless init` to write a new one.
 #[derive(Debug, Parser)]
-#[command(name = "keyless", version, propagate_version = true, max_term_width = 100)]
-#[command(after_help = "Exit status: 0 nothing wrong, 1 findings of severity error, 2 could not run.\n\
-Docs: docs/findings.md lists every doctor finding; `keyless doctor --explain ID` prints one.")]
+#[command(
+    name = "keyless",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(
+    after_help = "Exit status: 0 nothing wrong, 1 findings of severity error, 2 could not run.\n\
+Docs: docs/findings.md lists every doctor finding; `keyless doctor --explain ID` prints one."
+)]
 pub struct Cli {
     /// When to use colour: auto (a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
@@ -56,7 +63,7 @@ pub enum Command {
     ///   keyless init --profile claude --region us-east-1 \
     ///     --sso-start-url https://my-org.awsapps.com/start --sso-region us-east-1 \
     ///     --sso-account-id 111122223333 --sso-role-name BedrockUser
-    Init(InitArgs),
+    Init(Box<InitArgs>),
 
     /// List the Claude models usable from a region, with the exact ID for Claude Code.
     Models(ModelsArgs),
@@ -143,29 +150,58 @@ pub struct InitArgs {
     pub background_model: Option<String>,
 
     /// SSO: the AWS access portal URL (https://ORG.awsapps.com/start).
-    #[arg(long, value_name = "URL", help_heading = "Credentials: IAM Identity Center (SSO)")]
+    #[arg(
+        long,
+        value_name = "URL",
+        help_heading = "Credentials: IAM Identity Center (SSO)"
+    )]
     pub sso_start_url: Option<String>,
     /// SSO: the Identity Center region (may differ from --region).
-    #[arg(long, value_name = "REGION", help_heading = "Credentials: IAM Identity Center (SSO)")]
+    #[arg(
+        long,
+        value_name = "REGION",
+        help_heading = "Credentials: IAM Identity Center (SSO)"
+    )]
     pub sso_region: Option<String>,
     /// SSO: the AWS account ID.
-    #[arg(long, value_name = "ID", help_heading = "Credentials: IAM Identity Center (SSO)")]
+    #[arg(
+        long,
+        value_name = "ID",
+        help_heading = "Credentials: IAM Identity Center (SSO)"
+    )]
     pub sso_account_id: Option<String>,
     /// SSO: the permission set (role) name.
-    #[arg(long, value_name = "NAME", help_heading = "Credentials: IAM Identity Center (SSO)")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        help_heading = "Credentials: IAM Identity Center (SSO)"
+    )]
     pub sso_role_name: Option<String>,
     /// SSO: name of the [sso-session] section (default: the profile name).
-    #[arg(long, value_name = "NAME", help_heading = "Credentials: IAM Identity Center (SSO)")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        help_heading = "Credentials: IAM Identity Center (SSO)"
+    )]
     pub sso_session: Option<String>,
 
     /// Role: the role to assume.
     #[arg(long, value_name = "ARN", help_heading = "Credentials: assume a role")]
     pub role_arn: Option<String>,
     /// Role: the profile whose credentials assume the role.
-    #[arg(long, value_name = "PROFILE", help_heading = "Credentials: assume a role", conflicts_with = "credential_source")]
+    #[arg(
+        long,
+        value_name = "PROFILE",
+        help_heading = "Credentials: assume a role",
+        conflicts_with = "credential_source"
+    )]
     pub source_profile: Option<String>,
     /// Role: Environment, Ec2InstanceMetadata or EcsContainer.
-    #[arg(long, value_name = "SOURCE", help_heading = "Credentials: assume a role")]
+    #[arg(
+        long,
+        value_name = "SOURCE",
+        help_heading = "Credentials: assume a role"
+    )]
     pub credential_source: Option<String>,
 
     /// Use the compute's own role (EC2, ECS, Lambda): the profile holds the region only.

@@ -52,7 +52,7 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<Outcome, CliError> {
     match command {
         Command::Doctor(args) => commands::doctor::run(args),
-        Command::Init(args) => commands::init::run(args),
+        Command::Init(args) => commands::init::run(*args),
         Command::Models(args) => commands::models::run(args),
         Command::Profiles(args) => commands::profiles::run(args),
         Command::Completions { shell } => commands::docs::completions(shell),

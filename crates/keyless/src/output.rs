@@ -40,7 +40,10 @@ pub struct CliError {
 impl CliError {
     /// An error without a hint.
     pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into(), hint: None }
+        Self {
+            message: message.into(),
+            hint: None,
+        }
     }
 
     /// Adds a hint.
@@ -65,7 +68,10 @@ impl From<keyless_config::FileError> for CliError {
 /// quietly with status 0, as Unix tools do.
 pub fn out(text: &str) {
     let mut stdout = anstream::stdout().lock();
-    if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
         if e.kind() == io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
@@ -93,7 +99,10 @@ pub fn interactive() -> bool {
 
 /// Asks a yes/no question on stderr; `default` is the answer to an empty line.
 pub fn confirm(question: &str, default: bool) -> bool {
-    err(&format!("{question} {} ", if default { "[Y/n]" } else { "[y/N]" }));
+    err(&format!(
+        "{question} {} ",
+        if default { "[Y/n]" } else { "[y/N]" }
+    ));
     let mut line = String::new();
     if io::stdin().read_line(&mut line).is_err() {
         return false;

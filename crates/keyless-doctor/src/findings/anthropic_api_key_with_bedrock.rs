@@ -38,9 +38,12 @@ fn check(cx: &Context) -> Vec<Finding> {
     for var in ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"] {
         if let Some(e) = cx.var(var) {
             out.push(
-                RULE.finding(format!("{var} is set ({}) while Claude Code uses Bedrock", e.from))
-                    .at_opt(e.from.location())
-                    .fix(Fix::say(format!("unset {var} for Bedrock sessions"))),
+                RULE.finding(format!(
+                    "{var} is set ({}) while Claude Code uses Bedrock",
+                    e.from
+                ))
+                .at_opt(e.from.location())
+                .fix(Fix::say(format!("unset {var} for Bedrock sessions"))),
             );
         }
     }
@@ -61,10 +64,12 @@ mod tests {
 
     #[test]
     fn flags_key_and_helper_in_bedrock_mode_only() {
-        let fx = good().var("ANTHROPIC_API_KEY", "sk-ant-xxxxxxxxxxxxxxxx").file(
-            "project/.claude/settings.local.json",
-            "{\"apiKeyHelper\": \"echo k\"}",
-        );
+        let fx = good()
+            .var("ANTHROPIC_API_KEY", "sk-ant-xxxxxxxxxxxxxxxx")
+            .file(
+                "project/.claude/settings.local.json",
+                "{\"apiKeyHelper\": \"echo k\"}",
+            );
         assert_eq!(fx.check(&RULE).len(), 2);
         let off = Fixture::new().var("ANTHROPIC_API_KEY", "sk-ant-xxxxxxxxxxxxxxxx");
         assert!(off.check(&RULE).is_empty());

@@ -30,7 +30,9 @@ Unset `AWS_DEFAULT_PROFILE` and use `AWS_PROFILE` only.
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
-    let Some(e) = cx.var("AWS_DEFAULT_PROFILE") else { return Vec::new() };
+    let Some(e) = cx.var("AWS_DEFAULT_PROFILE") else {
+        return Vec::new();
+    };
     let used = cx.profile_name();
     if e.value == used {
         return Vec::new();
@@ -51,8 +53,17 @@ mod tests {
 
     #[test]
     fn differing_default_profile_warns() {
-        assert_eq!(good().var("AWS_DEFAULT_PROFILE", "admin").check(&RULE).len(), 1);
-        assert!(good().var("AWS_DEFAULT_PROFILE", "claude").check(&RULE).is_empty());
+        assert_eq!(
+            good()
+                .var("AWS_DEFAULT_PROFILE", "admin")
+                .check(&RULE)
+                .len(),
+            1
+        );
+        assert!(good()
+            .var("AWS_DEFAULT_PROFILE", "claude")
+            .check(&RULE)
+            .is_empty());
         assert!(good().check(&RULE).is_empty());
     }
 }

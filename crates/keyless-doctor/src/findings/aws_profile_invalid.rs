@@ -45,12 +45,17 @@ fn check(cx: &Context) -> Vec<Finding> {
                 p.config_section
                     .as_ref()
                     .map(|(_, line)| (cx.aws.config.path.as_path(), *line))
-                    .or(p.credentials_line.map(|l| (cx.aws.credentials.path.as_path(), l)))
+                    .or(p
+                        .credentials_line
+                        .map(|l| (cx.aws.credentials.path.as_path(), l)))
             });
             vec![RULE
                 .finding(format!("profile `{name}`: {}", p.message))
                 .at_opt(loc)
-                .fix(Fix::run("fix or rewrite the profile", format!("keyless init --profile {name}")))]
+                .fix(Fix::run(
+                    "fix or rewrite the profile",
+                    format!("keyless init --profile {name}"),
+                ))]
         }
         Ok(_) => Vec::new(),
     }
@@ -69,7 +74,9 @@ mod tests {
         let f = fx.check(&RULE);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].line, Some(4));
-        assert!(f[0].message.contains("neither `source_profile` nor `credential_source`"));
+        assert!(f[0]
+            .message
+            .contains("neither `source_profile` nor `credential_source`"));
     }
 
     #[test]

@@ -30,7 +30,9 @@ Use the profile's exact name, or create the profile with `keyless init --profile
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
-    let Some(e) = cx.var("AWS_PROFILE") else { return Vec::new() };
+    let Some(e) = cx.var("AWS_PROFILE") else {
+        return Vec::new();
+    };
     if cx.aws.profile(&e.value).is_some() {
         return Vec::new();
     }
@@ -52,7 +54,10 @@ fn check(cx: &Context) -> Vec<Finding> {
             }
             fix
         }
-        None => Fix::run("create the profile", format!("keyless init --profile {}", e.value)),
+        None => Fix::run(
+            "create the profile",
+            format!("keyless init --profile {}", e.value),
+        ),
     };
     vec![RULE.finding(message).at_opt(e.from.location()).fix(fix)]
 }
@@ -69,14 +74,21 @@ mod tests {
             .settings(r#"{"AWS_PROFILE": "Bedrock-Dev"}"#);
         let f = fx.check(&RULE);
         assert_eq!(f.len(), 1);
-        assert!(f[0].message.contains("did you mean `bedrock-dev`"), "{}", f[0].message);
+        assert!(
+            f[0].message.contains("did you mean `bedrock-dev`"),
+            "{}",
+            f[0].message
+        );
         assert_eq!(f[0].fix.as_ref().unwrap().edits.len(), 1);
     }
 
     #[test]
     fn missing_profile_without_near_match_suggests_init() {
         let f = Fixture::new().var("AWS_PROFILE", "nope").check(&RULE);
-        assert_eq!(f[0].fix.as_ref().unwrap().command.as_deref(), Some("keyless init --profile nope"));
+        assert_eq!(
+            f[0].fix.as_ref().unwrap().command.as_deref(),
+            Some("keyless init --profile nope")
+        );
     }
 
     #[test]

@@ -62,8 +62,18 @@ mod tests {
 
     #[test]
     fn unset_and_non_truthy_values_are_flagged() {
-        assert_eq!(Fixture::new().check(&RULE)[0].fix.as_ref().unwrap().command.as_deref(), Some("keyless init"));
-        let f = Fixture::new().settings(r#"{"CLAUDE_CODE_USE_BEDROCK": "yes"}"#).check(&RULE);
+        assert_eq!(
+            Fixture::new().check(&RULE)[0]
+                .fix
+                .as_ref()
+                .unwrap()
+                .command
+                .as_deref(),
+            Some("keyless init")
+        );
+        let f = Fixture::new()
+            .settings(r#"{"CLAUDE_CODE_USE_BEDROCK": "yes"}"#)
+            .check(&RULE);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].line, Some(2));
         assert_eq!(f[0].fix.as_ref().unwrap().edits.len(), 1);
@@ -72,6 +82,9 @@ mod tests {
     #[test]
     fn one_and_true_are_on() {
         assert!(good().check(&RULE).is_empty());
-        assert!(Fixture::new().var("CLAUDE_CODE_USE_BEDROCK", "TRUE").check(&RULE).is_empty());
+        assert!(Fixture::new()
+            .var("CLAUDE_CODE_USE_BEDROCK", "TRUE")
+            .check(&RULE)
+            .is_empty());
     }
 }

@@ -34,15 +34,23 @@ Use instead:
 
 fn check(cx: &Context) -> Vec<Finding> {
     let file = &cx.aws.credentials;
-    let Some(doc) = &file.doc else { return Vec::new() };
+    let Some(doc) = &file.doc else {
+        return Vec::new();
+    };
     if doc.sections().iter().all(|s| s.properties.is_empty()) {
         return Vec::new();
     }
     match keyless_config::fs::mode(&file.path) {
         Some(mode) if mode & 0o077 != 0 => vec![RULE
-            .finding(format!("the credentials file has mode {:04o}; it should be 0600", mode))
+            .finding(format!(
+                "the credentials file has mode {:04o}; it should be 0600",
+                mode
+            ))
             .in_file(&file.path)
-            .fix(Fix::run("make it private", format!("chmod 600 {}", file.path.display())))],
+            .fix(Fix::run(
+                "make it private",
+                format!("chmod 600 {}", file.path.display()),
+            ))],
         _ => Vec::new(),
     }
 }

@@ -61,7 +61,10 @@ fn check(cx: &Context) -> Vec<Finding> {
                     value,
                 });
             }
-            fix = fix.with_edit(Edit::RemoveEnv { path: path.clone(), key: "ANTHROPIC_SMALL_FAST_MODEL".into() });
+            fix = fix.with_edit(Edit::RemoveEnv {
+                path: path.clone(),
+                key: "ANTHROPIC_SMALL_FAST_MODEL".into(),
+            });
         }
     }
     vec![RULE
@@ -83,7 +86,9 @@ mod tests {
         let edits = &f[0].fix.as_ref().unwrap().edits;
         assert!(matches!(&edits[0], Edit::SetEnv { key, value, .. }
             if key == "ANTHROPIC_DEFAULT_HAIKU_MODEL" && value == "us.anthropic.claude-haiku-4-5-20251001-v1:0"));
-        assert!(matches!(&edits[1], Edit::RemoveEnv { key, .. } if key == "ANTHROPIC_SMALL_FAST_MODEL"));
+        assert!(
+            matches!(&edits[1], Edit::RemoveEnv { key, .. } if key == "ANTHROPIC_SMALL_FAST_MODEL")
+        );
     }
 
     #[test]

@@ -41,9 +41,13 @@ fn looks_like_secret(key: &str, value: &str) -> bool {
         "AWS_ACCESS_KEY_ID" => {
             value.len() == 20
                 && (value.starts_with("AKIA") || value.starts_with("ASIA"))
-                && value[4..].chars().all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c))
+                && value[4..]
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c))
         }
-        "AWS_SECRET_ACCESS_KEY" | "AWS_SESSION_TOKEN" | "AWS_BEARER_TOKEN_BEDROCK" => !value.starts_with('$'),
+        "AWS_SECRET_ACCESS_KEY" | "AWS_SESSION_TOKEN" | "AWS_BEARER_TOKEN_BEDROCK" => {
+            !value.starts_with('$')
+        }
         "ANTHROPIC_API_KEY" => value.starts_with("sk-ant-"),
         _ => false,
     }
@@ -55,12 +59,16 @@ fn check(cx: &Context) -> Vec<Finding> {
         for a in &file.assignments {
             if looks_like_secret(&a.key, &a.value) {
                 out.push(
-                    RULE.finding(format!("{} = `{}` is stored in plain text", a.key, redact(&a.value)))
-                        .at(&file.path, a.line)
-                        .fix(Fix::run(
-                            "delete it, rotate the key, and check the git history",
-                            "keyless scan --history",
-                        )),
+                    RULE.finding(format!(
+                        "{} = `{}` is stored in plain text",
+                        a.key,
+                        redact(&a.value)
+                    ))
+                    .at(&file.path, a.line)
+                    .fix(Fix::run(
+                        "delete it, rotate the key, and check the git history",
+                        "keyless scan --history",
+                    )),
                 );
             }
         }

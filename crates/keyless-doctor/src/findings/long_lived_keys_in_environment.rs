@@ -33,13 +33,25 @@ Unset them and use `AWS_PROFILE` with an SSO or role profile (`keyless init`).
 fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     for (var, test) in [
-        ("AWS_ACCESS_KEY_ID", (|v: &str| v.starts_with("AKIA")) as fn(&str) -> bool),
+        (
+            "AWS_ACCESS_KEY_ID",
+            (|v: &str| v.starts_with("AKIA")) as fn(&str) -> bool,
+        ),
         ("AWS_BEARER_TOKEN_BEDROCK", |_| true),
     ] {
-        if let Some(e) = cx.var(var).filter(|e| e.from == Provenance::Process && test(&e.value)) {
+        if let Some(e) = cx
+            .var(var)
+            .filter(|e| e.from == Provenance::Process && test(&e.value))
+        {
             out.push(
-                RULE.finding(format!("{var} = `{}` is exported in the shell and overrides your AWS profile", redact(&e.value)))
-                    .fix(Fix::run(format!("unset {var} and use a keyless profile"), "keyless init")),
+                RULE.finding(format!(
+                    "{var} = `{}` is exported in the shell and overrides your AWS profile",
+                    redact(&e.value)
+                ))
+                .fix(Fix::run(
+                    format!("unset {var} and use a keyless profile"),
+                    "keyless init",
+                )),
             );
         }
     }
@@ -53,9 +65,14 @@ mod tests {
 
     #[test]
     fn akia_in_shell_warns_asia_does_not() {
-        let f = good().var("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE").check(&RULE);
+        let f = good()
+            .var("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+            .check(&RULE);
         assert_eq!(f.len(), 1);
         assert!(!f[0].message.contains("AKIAIOSFODNN7EXAMPLE"));
-        assert!(good().var("AWS_ACCESS_KEY_ID", "ASIAIOSFODNN7EXAMPLE").check(&RULE).is_empty());
+        assert!(good()
+            .var("AWS_ACCESS_KEY_ID", "ASIAIOSFODNN7EXAMPLE")
+            .check(&RULE)
+            .is_empty());
     }
 }

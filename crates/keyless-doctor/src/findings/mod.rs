@@ -53,7 +53,10 @@ pub(crate) fn fix_target(var: &str) -> &str {
 
 /// The region a model variable is used from (the Haiku-class model may have its own).
 pub(crate) fn region_for(cx: &Context, var: &str) -> Option<String> {
-    if matches!(var, "ANTHROPIC_SMALL_FAST_MODEL" | "ANTHROPIC_DEFAULT_HAIKU_MODEL") {
+    if matches!(
+        var,
+        "ANTHROPIC_SMALL_FAST_MODEL" | "ANTHROPIC_DEFAULT_HAIKU_MODEL"
+    ) {
         if let Some(r) = cx.var("ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION") {
             return Some(r.value.clone());
         }
@@ -65,11 +68,13 @@ pub(crate) fn region_for(cx: &Context, var: &str) -> Option<String> {
 /// keyless may edit (never managed settings, which belong to an administrator).
 pub(crate) fn settings_edit(from: &Provenance, key: &str, value: &str) -> Option<Edit> {
     match from {
-        Provenance::Settings { scope, path, .. } if *scope != Scope::Managed => Some(Edit::SetEnv {
-            path: path.clone(),
-            key: key.to_string(),
-            value: value.to_string(),
-        }),
+        Provenance::Settings { scope, path, .. } if *scope != Scope::Managed => {
+            Some(Edit::SetEnv {
+                path: path.clone(),
+                key: key.to_string(),
+                value: value.to_string(),
+            })
+        }
         _ => None,
     }
 }
@@ -109,7 +114,9 @@ pub(crate) fn model_findings(cx: &Context, rule: &Rule, verdicts: &[Verdict]) ->
 pub(crate) fn bedrock_settings_file(cx: &Context) -> std::path::PathBuf {
     cx.var("CLAUDE_CODE_USE_BEDROCK")
         .and_then(|e| match &e.from {
-            Provenance::Settings { scope, path, .. } if *scope != Scope::Managed => Some(path.clone()),
+            Provenance::Settings { scope, path, .. } if *scope != Scope::Managed => {
+                Some(path.clone())
+            }
             _ => None,
         })
         .unwrap_or_else(|| keyless_config::claude::settings_path(&cx.env, Scope::User))

@@ -51,7 +51,12 @@ mod tests {
         );
         let f = fx.check(&RULE);
         assert_eq!(f.len(), 1);
-        assert!(f[0].fix.as_ref().unwrap().description.contains("eu.anthropic.claude-haiku-4-5-20251001-v1:0"));
+        assert!(f[0]
+            .fix
+            .as_ref()
+            .unwrap()
+            .description
+            .contains("eu.anthropic.claude-haiku-4-5-20251001-v1:0"));
         assert_eq!(f[0].fix.as_ref().unwrap().edits.len(), 1);
     }
 

@@ -44,7 +44,12 @@ mod tests {
     fn flags_sonnet_4_in_the_seed_setup() {
         let f = seed().check(&RULE);
         assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(f[0].message.contains("Claude Sonnet 4 reached end of life on Bedrock on 2026-10-14"), "{}", f[0].message);
+        assert!(
+            f[0].message
+                .contains("Claude Sonnet 4 reached end of life on Bedrock on 2026-10-14"),
+            "{}",
+            f[0].message
+        );
         assert_eq!(f[0].line, Some(6));
     }
 

@@ -51,7 +51,10 @@ mod tests {
         let f = fx.check(&RULE);
         assert_eq!(f.len(), 2, "{f:#?}");
         assert_eq!(f[0].line, Some(6));
-        assert_eq!(f[0].fix.as_ref().unwrap().description, "set ANTHROPIC_MODEL to `us.anthropic.claude-sonnet-5`");
+        assert_eq!(
+            f[0].fix.as_ref().unwrap().description,
+            "set ANTHROPIC_MODEL to `us.anthropic.claude-sonnet-5`"
+        );
         assert_eq!(f[1].line, Some(7));
         assert_eq!(
             f[1].fix.as_ref().unwrap().description,
@@ -62,7 +65,8 @@ mod tests {
     #[test]
     fn silent_on_valid_ids_and_outside_bedrock_mode() {
         assert!(good().check(&RULE).is_empty());
-        let fx = Fixture::new().settings(r#"{"ANTHROPIC_MODEL": "anthropic.claude-sonnet-4-20250514"}"#);
+        let fx =
+            Fixture::new().settings(r#"{"ANTHROPIC_MODEL": "anthropic.claude-sonnet-4-20250514"}"#);
         assert!(fx.check(&RULE).is_empty());
     }
 }

@@ -50,7 +50,12 @@ mod tests {
         let f = fx.check(&RULE);
         assert_eq!(f.len(), 1);
         assert!(f[0].message.contains("us-west-2"), "{}", f[0].message);
-        assert!(f[0].fix.as_ref().unwrap().description.contains("us.anthropic.claude-haiku"));
+        assert!(f[0]
+            .fix
+            .as_ref()
+            .unwrap()
+            .description
+            .contains("us.anthropic.claude-haiku"));
     }
 
     #[test]

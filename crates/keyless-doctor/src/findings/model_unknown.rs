@@ -31,7 +31,15 @@ Run `keyless doctor --live`, which asks Bedrock about the exact string, or pick 
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
-    super::model_findings(cx, &RULE, &[Verdict::Unknown, Verdict::NeedsLiveCheck, Verdict::ClaudeCodeAlias])
+    super::model_findings(
+        cx,
+        &RULE,
+        &[
+            Verdict::Unknown,
+            Verdict::NeedsLiveCheck,
+            Verdict::ClaudeCodeAlias,
+        ],
+    )
 }
 
 #[cfg(test)]

@@ -53,7 +53,9 @@ mod tests {
 
     #[test]
     fn flags_bedrock_mode_without_any_region() {
-        let f = Fixture::new().settings(r#"{"CLAUDE_CODE_USE_BEDROCK": "1"}"#).check(&RULE);
+        let f = Fixture::new()
+            .settings(r#"{"CLAUDE_CODE_USE_BEDROCK": "1"}"#)
+            .check(&RULE);
         assert_eq!(f.len(), 1);
     }
 

@@ -37,7 +37,9 @@ fn check(cx: &Context) -> Vec<Finding> {
     if !cx.bedrock_mode() || cx.var("AWS_REGION").is_some() {
         return Vec::new();
     }
-    let Some(region) = cx.region() else { return Vec::new() };
+    let Some(region) = cx.region() else {
+        return Vec::new();
+    };
     let file = super::bedrock_settings_file(cx);
     vec![RULE
         .finding(format!(
@@ -63,7 +65,9 @@ mod tests {
             .settings(r#"{"CLAUDE_CODE_USE_BEDROCK": "1"}"#);
         let f = fx.check(&RULE);
         assert_eq!(f.len(), 1);
-        assert!(matches!(&f[0].fix.as_ref().unwrap().edits[0], Edit::SetEnv { value, .. } if value == "eu-west-1"));
+        assert!(
+            matches!(&f[0].fix.as_ref().unwrap().edits[0], Edit::SetEnv { value, .. } if value == "eu-west-1")
+        );
     }
 
     #[test]

@@ -36,19 +36,27 @@ fn check(cx: &Context) -> Vec<Finding> {
     if !cx.bedrock_mode() {
         return Vec::new();
     }
-    let Some(region) = cx.region() else { return Vec::new() };
-    let loc = cx.var("AWS_REGION").or_else(|| cx.var("AWS_DEFAULT_REGION")).and_then(|e| e.from.location());
+    let Some(region) = cx.region() else {
+        return Vec::new();
+    };
+    let loc = cx
+        .var("AWS_REGION")
+        .or_else(|| cx.var("AWS_DEFAULT_REGION"))
+        .and_then(|e| e.from.location());
     let message = if !Catalog::looks_like_region(&region) {
         format!("`{region}` is not a region name (expected something like `us-east-1`)")
     } else if !cx.catalog.has_runtime(&region) {
-        format!("{region} has no Bedrock runtime endpoint (catalog as of {})", cx.catalog.as_of)
+        format!(
+            "{region} has no Bedrock runtime endpoint (catalog as of {})",
+            cx.catalog.as_of
+        )
     } else {
         return Vec::new();
     };
-    vec![RULE
-        .finding(message)
-        .at_opt(loc)
-        .fix(Fix::run("choose a region where Bedrock serves Claude", "keyless models"))]
+    vec![RULE.finding(message).at_opt(loc).fix(Fix::run(
+        "choose a region where Bedrock serves Claude",
+        "keyless models",
+    ))]
 }
 
 #[cfg(test)]
@@ -59,7 +67,9 @@ mod tests {
     #[test]
     fn flags_malformed_and_bedrock_less_regions() {
         for r in ["us-east1", "eu-west-1 ", "cn-north-1"] {
-            let fx = Fixture::new().settings(&format!(r#"{{"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "{r}"}}"#));
+            let fx = Fixture::new().settings(&format!(
+                r#"{{"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "{r}"}}"#
+            ));
             assert_eq!(fx.check(&RULE).len(), 1, "{r}");
         }
     }

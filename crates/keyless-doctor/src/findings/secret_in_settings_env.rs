@@ -46,7 +46,11 @@ fn check(cx: &Context) -> Vec<Finding> {
             if value.is_empty() || lookup(&name).is_none_or(|v| v.kind != VarKind::Secret) {
                 continue;
             }
-            let shared = if file.scope == Scope::Project { " (a file meant to be committed)" } else { "" };
+            let shared = if file.scope == Scope::Project {
+                " (a file meant to be committed)"
+            } else {
+                ""
+            };
             out.push(
                 RULE.finding(format!("{name} = `{}` is stored in {} settings{shared}", redact(&value), file.scope))
                     .at(&file.path, line)
@@ -74,7 +78,11 @@ mod tests {
         let f = fx.check(&RULE);
         assert_eq!(f.len(), 2);
         assert_eq!(f[0].line, Some(2));
-        assert!(f[0].message.contains("AKIA…MPLE") && !f[0].message.contains("AKIAIOSFODNN7EXAMPLE"), "{}", f[0].message);
+        assert!(
+            f[0].message.contains("AKIA…MPLE") && !f[0].message.contains("AKIAIOSFODNN7EXAMPLE"),
+            "{}",
+            f[0].message
+        );
         assert!(f[0].message.contains("committed"));
     }
 

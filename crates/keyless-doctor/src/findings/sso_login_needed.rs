@@ -34,24 +34,36 @@ you when it finds the credentials expired.
 
 fn check(cx: &Context) -> Vec<Finding> {
     let name = cx.profile_name();
-    let Ok(CredentialSource::Sso { session, start_url }) = cx.aws.credential_source(&cx.sdk_env(), &name) else {
+    let Ok(CredentialSource::Sso { session, start_url }) =
+        cx.aws.credential_source(&cx.sdk_env(), &name)
+    else {
         return Vec::new();
     };
-    let Some(identifier) = session.or(start_url) else { return Vec::new() };
+    let Some(identifier) = session.or(start_url) else {
+        return Vec::new();
+    };
     let path = sso_cache_path(&cx.env, &identifier);
     let expires = read_text(&path)
         .ok()
         .flatten()
         .and_then(|t| json::parse(&t).ok())
-        .and_then(|root| root.get("expiresAt").and_then(|m| m.node.as_str().and_then(parse_rfc3339)));
+        .and_then(|root| {
+            root.get("expiresAt")
+                .and_then(|m| m.node.as_str().and_then(parse_rfc3339))
+        });
     let problem = match expires {
         None => "has not logged in (no cached SSO token)".to_string(),
         Some(t) if t <= cx.now => "has an expired SSO token".to_string(),
         Some(_) => return Vec::new(),
     };
     vec![RULE
-        .finding(format!("profile `{name}` {problem}; requests will fail until you log in"))
-        .fix(Fix::run("log in to IAM Identity Center", format!("aws sso login --profile {name}")))]
+        .finding(format!(
+            "profile `{name}` {problem}; requests will fail until you log in"
+        ))
+        .fix(Fix::run(
+            "log in to IAM Identity Center",
+            format!("aws sso login --profile {name}"),
+        ))]
 }
 
 #[cfg(test)]
@@ -72,13 +84,18 @@ mod tests {
         let f = good().check(&RULE);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Warning);
-        assert_eq!(f[0].fix.as_ref().unwrap().command.as_deref(), Some("aws sso login --profile claude"));
+        assert_eq!(
+            f[0].fix.as_ref().unwrap().command.as_deref(),
+            Some("aws sso login --profile claude")
+        );
         let f = cache(good(), "2026-11-27T11:00:00Z").check(&RULE);
         assert!(f[0].message.contains("expired"));
     }
 
     #[test]
     fn valid_token_passes() {
-        assert!(cache(good(), "2026-11-27T20:00:00Z").check(&RULE).is_empty());
+        assert!(cache(good(), "2026-11-27T20:00:00Z")
+            .check(&RULE)
+            .is_empty());
     }
 }

@@ -39,7 +39,10 @@ fn check(cx: &Context) -> Vec<Finding> {
         return Vec::new();
     }
     let name = cx.profile_name();
-    if !matches!(cx.aws.credential_source(&cx.sdk_env(), &name), Ok(CredentialSource::Sso { .. })) {
+    if !matches!(
+        cx.aws.credential_source(&cx.sdk_env(), &name),
+        Ok(CredentialSource::Sso { .. })
+    ) {
         return Vec::new();
     }
     let command = format!("aws sso login --profile {name}");
@@ -64,7 +67,9 @@ mod tests {
             .settings(r#"{"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_PROFILE": "s"}"#);
         let f = fx.check(&RULE);
         assert_eq!(f.len(), 1);
-        assert!(matches!(&f[0].fix.as_ref().unwrap().edits[0], Edit::SetKey { value, .. } if value == "aws sso login --profile s"));
+        assert!(
+            matches!(&f[0].fix.as_ref().unwrap().edits[0], Edit::SetKey { value, .. } if value == "aws sso login --profile s")
+        );
     }
 
     #[test]

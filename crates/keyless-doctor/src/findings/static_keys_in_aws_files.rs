@@ -49,15 +49,20 @@ fn check(cx: &Context) -> Vec<Finding> {
     for file in [&cx.aws.credentials, &cx.aws.config] {
         let Some(doc) = &file.doc else { continue };
         for section in doc.sections() {
-            let Some(key) = section.get("aws_access_key_id") else { continue };
+            let Some(key) = section.get("aws_access_key_id") else {
+                continue;
+            };
             let name = match file.kind {
                 AwsFileKind::Credentials => section.header.clone(),
-                AwsFileKind::Config => match keyless_config::aws::config_profile_name(&section.header) {
-                    Some(n) => n,
-                    None => continue,
-                },
+                AwsFileKind::Config => {
+                    match keyless_config::aws::config_profile_name(&section.header) {
+                        Some(n) => n,
+                        None => continue,
+                    }
+                }
             };
-            let temporary = section.get("aws_session_token").is_some() || section.get("aws_security_token").is_some();
+            let temporary = section.get("aws_session_token").is_some()
+                || section.get("aws_security_token").is_some();
             let (severity, what) = if temporary {
                 (Severity::Warning, "temporary access keys")
             } else {

@@ -34,9 +34,11 @@ pub fn generate(check: bool, root: &Path) -> Result<Outcome, CliError> {
         return Ok(Outcome::Clean);
     }
     if check {
-        return Err(CliError::new(format!("{} is out of date", path.display())).hint("run `cargo run -p keyless -- generate-docs`"));
+        return Err(CliError::new(format!("{} is out of date", path.display()))
+            .hint("run `cargo run -p keyless -- generate-docs`"));
     }
-    std::fs::create_dir_all(path.parent().unwrap_or(root)).map_err(|e| CliError::new(e.to_string()))?;
+    std::fs::create_dir_all(path.parent().unwrap_or(root))
+        .map_err(|e| CliError::new(e.to_string()))?;
     std::fs::write(&path, want).map_err(|e| CliError::new(format!("{}: {e}", path.display())))?;
     out(&format!("wrote {}\n", path.display()));
     Ok(Outcome::Clean)

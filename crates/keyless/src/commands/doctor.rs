@@ -7,7 +7,10 @@ use keyless_doctor::{docs, registry, Context, Finding};
 use serde_json::json;
 
 use crate::cli::DoctorArgs;
-use crate::output::{self, confirm, display_path, interactive, out, paint, render_diff, CliError, BOLD, DIM, ERROR, GOOD, INFO, WARNING};
+use crate::output::{
+    self, confirm, display_path, interactive, out, paint, render_diff, CliError, BOLD, DIM, ERROR,
+    GOOD, INFO, WARNING,
+};
 use crate::Outcome;
 
 /// JSON schema version of `doctor --json`.
@@ -16,9 +19,15 @@ pub const SCHEMA: u32 = 1;
 pub fn run(args: DoctorArgs) -> Result<Outcome, CliError> {
     if let Some(id) = &args.explain {
         let rule = registry::lookup(id).ok_or_else(|| {
-            CliError::new(format!("no finding `{id}`")).hint("`keyless doctor --json` lists the IDs; docs/findings.md documents them all")
+            CliError::new(format!("no finding `{id}`"))
+                .hint("`keyless doctor --json` lists the IDs; docs/findings.md documents them all")
         })?;
-        out(&format!("# {} {}\n\n{}", rule.id, rule.name, docs::explain(rule)));
+        out(&format!(
+            "# {} {}\n\n{}",
+            rule.id,
+            rule.name,
+            docs::explain(rule)
+        ));
         return Ok(Outcome::Clean);
     }
     let now = super::now()?;
@@ -93,7 +102,12 @@ pub fn human(cx: &Context, findings: &[Finding]) -> String {
         ),
     ));
     for f in findings {
-        s.push_str(&format!("{}{}: {}\n", severity_label(f.severity), paint(BOLD, format!("[{}]", f.id)), f.message));
+        s.push_str(&format!(
+            "{}{}: {}\n",
+            severity_label(f.severity),
+            paint(BOLD, format!("[{}]", f.id)),
+            f.message
+        ));
         if let Some(file) = &f.file {
             let loc = match f.line {
                 Some(l) => format!("{}:{l}", display_path(file, home)),
@@ -115,7 +129,11 @@ pub fn human(cx: &Context, findings: &[Finding]) -> String {
         s.push('\n');
     }
     let count = |sev: Severity| findings.iter().filter(|f| f.severity == sev).count();
-    let (e, w, i) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let (e, w, i) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
     if findings.is_empty() {
         s.push_str(&format!("{} no problems found\n", paint(GOOD, "ok:")));
     } else {
@@ -127,7 +145,10 @@ pub fn human(cx: &Context, findings: &[Finding]) -> String {
             plural(w, "warning"),
             plural(i, "note")
         ));
-        let auto = findings.iter().filter(|f| f.fix.as_ref().is_some_and(|x| !x.edits.is_empty())).count();
+        let auto = findings
+            .iter()
+            .filter(|f| f.fix.as_ref().is_some_and(|x| !x.edits.is_empty()))
+            .count();
         if auto > 0 {
             s.push_str(&format!(
                 "{}: `keyless doctor --fix` applies {} of these fixes (it shows the diff first)\n",
@@ -139,26 +160,44 @@ pub fn human(cx: &Context, findings: &[Finding]) -> String {
     s
 }
 
-fn fix(cx: &Context, findings: &[Finding], args: &DoctorArgs, now: i64) -> Result<Outcome, CliError> {
-    let edits: Vec<_> = findings.iter().filter_map(|f| f.fix.as_ref()).flat_map(|f| f.edits.clone()).collect();
+fn fix(
+    cx: &Context,
+    findings: &[Finding],
+    args: &DoctorArgs,
+    now: i64,
+) -> Result<Outcome, CliError> {
+    let edits: Vec<_> = findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref())
+        .flat_map(|f| f.edits.clone())
+        .collect();
     let changes = plan(&edits)?;
     let home = cx.env.home();
     if changes.is_empty() {
         out(&human(cx, findings));
-        out(&format!("{} nothing that --fix can change mechanically\n", paint(GOOD, "fix:")));
+        out(&format!(
+            "{} nothing that --fix can change mechanically\n",
+            paint(GOOD, "fix:")
+        ));
         return Ok(outcome(findings));
     }
     for c in &changes {
         out(&render_diff(&c.diff()));
     }
     if args.dry_run {
-        out(&format!("{} dry run: {} file(s) would change; nothing written\n", paint(GOOD, "fix:"), changes.len()));
+        out(&format!(
+            "{} dry run: {} file(s) would change; nothing written\n",
+            paint(GOOD, "fix:"),
+            changes.len()
+        ));
         return Ok(outcome(findings));
     }
     if !args.yes {
         if !interactive() {
-            return Err(CliError::new("refusing to write without confirmation: stdin is not a terminal")
-                .hint("review the diff above, then run `keyless doctor --fix --yes`"));
+            return Err(CliError::new(
+                "refusing to write without confirmation: stdin is not a terminal",
+            )
+            .hint("review the diff above, then run `keyless doctor --fix --yes`"));
         }
         if !confirm("Apply these changes?", false) {
             out("nothing written\n");
@@ -167,8 +206,15 @@ fn fix(cx: &Context, findings: &[Finding], args: &DoctorArgs, now: i64) -> Resul
     }
     for c in &changes {
         let w = c.write()?;
-        let backup = w.backup.map(|b| format!(" (backup: {})", display_path(&b, home))).unwrap_or_default();
-        out(&format!("{} {}{backup}\n", paint(GOOD, "wrote"), display_path(&c.path, home)));
+        let backup = w
+            .backup
+            .map(|b| format!(" (backup: {})", display_path(&b, home)))
+            .unwrap_or_default();
+        out(&format!(
+            "{} {}{backup}\n",
+            paint(GOOD, "wrote"),
+            display_path(&c.path, home)
+        ));
     }
     // Report what is left.
     let cx = Context::load(cx.env.clone(), now)?;

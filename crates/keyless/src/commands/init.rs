@@ -9,12 +9,19 @@ use keyless_setup::{plan, Credentials, InitOptions};
 use serde_json::json;
 
 use crate::cli::{InitArgs, ScopeArg};
-use crate::output::{self, ask, confirm, display_path, interactive, out, paint, render_diff, CliError, BOLD, GOOD, WARNING};
+use crate::output::{
+    self, ask, confirm, display_path, interactive, out, paint, render_diff, CliError, BOLD, GOOD,
+    WARNING,
+};
 use crate::Outcome;
 
 const DEFAULT_PROFILE: &str = "claude-bedrock";
 
-fn credentials(args: &InitArgs, profile_exists: bool, prompt: bool) -> Result<Credentials, CliError> {
+fn credentials(
+    args: &InitArgs,
+    profile_exists: bool,
+    prompt: bool,
+) -> Result<Credentials, CliError> {
     if args.existing {
         return Ok(Credentials::Existing);
     }
@@ -28,7 +35,10 @@ fn credentials(args: &InitArgs, profile_exists: bool, prompt: bool) -> Result<Cr
             credential_source: args.credential_source.clone(),
         });
     }
-    let sso_given = args.sso_start_url.is_some() || args.sso_account_id.is_some() || args.sso_role_name.is_some() || args.sso_region.is_some();
+    let sso_given = args.sso_start_url.is_some()
+        || args.sso_account_id.is_some()
+        || args.sso_role_name.is_some()
+        || args.sso_region.is_some();
     if !sso_given && !prompt {
         if profile_exists {
             return Ok(Credentials::Existing);
@@ -45,10 +55,15 @@ fn credentials(args: &InitArgs, profile_exists: bool, prompt: bool) -> Result<Cr
         ));
         match ask("Choice", Some(if profile_exists { "4" } else { "1" })).as_deref() {
             Some("2") => {
-                let role_arn = ask("Role ARN", None).ok_or_else(|| CliError::new("a role ARN is required"))?;
+                let role_arn =
+                    ask("Role ARN", None).ok_or_else(|| CliError::new("a role ARN is required"))?;
                 let source = ask("Source profile (whose credentials assume the role)", None)
                     .ok_or_else(|| CliError::new("a source profile is required"))?;
-                return Ok(Credentials::Role { role_arn, source_profile: Some(source), credential_source: None });
+                return Ok(Credentials::Role {
+                    role_arn,
+                    source_profile: Some(source),
+                    credential_source: None,
+                });
             }
             Some("3") => return Ok(Credentials::InstanceRole),
             Some("4") if profile_exists => return Ok(Credentials::Existing),
@@ -56,18 +71,51 @@ fn credentials(args: &InitArgs, profile_exists: bool, prompt: bool) -> Result<Cr
             _ => return Err(CliError::new("no credential source chosen")),
         }
     }
-    let need = |v: &Option<String>, flag: &str, question: &str, default: Option<&str>| -> Result<String, CliError> {
+    let need = |v: &Option<String>,
+                flag: &str,
+                question: &str,
+                default: Option<&str>|
+     -> Result<String, CliError> {
         match v {
             Some(v) => Ok(v.clone()),
-            None if prompt => ask(question, default).ok_or_else(|| CliError::new(format!("{flag} is required for SSO"))),
-            None => Err(CliError::new(format!("{flag} is required for SSO")).hint("SSO needs --sso-start-url, --sso-region, --sso-account-id and --sso-role-name")),
+            None if prompt => ask(question, default)
+                .ok_or_else(|| CliError::new(format!("{flag} is required for SSO"))),
+            None => Err(CliError::new(format!("{flag} is required for SSO")).hint(
+                "SSO needs --sso-start-url, --sso-region, --sso-account-id and --sso-role-name",
+            )),
         }
     };
-    let start_url = need(&args.sso_start_url, "--sso-start-url", "SSO start URL (https://ORG.awsapps.com/start)", None)?;
-    let sso_region = need(&args.sso_region, "--sso-region", "SSO region", args.region.as_deref())?;
-    let account_id = need(&args.sso_account_id, "--sso-account-id", "AWS account ID", None)?;
-    let role_name = need(&args.sso_role_name, "--sso-role-name", "Permission set (role) name", None)?;
-    Ok(Credentials::Sso { start_url, sso_region, account_id, role_name, session_name: args.sso_session.clone() })
+    let start_url = need(
+        &args.sso_start_url,
+        "--sso-start-url",
+        "SSO start URL (https://ORG.awsapps.com/start)",
+        None,
+    )?;
+    let sso_region = need(
+        &args.sso_region,
+        "--sso-region",
+        "SSO region",
+        args.region.as_deref(),
+    )?;
+    let account_id = need(
+        &args.sso_account_id,
+        "--sso-account-id",
+        "AWS account ID",
+        None,
+    )?;
+    let role_name = need(
+        &args.sso_role_name,
+        "--sso-role-name",
+        "Permission set (role) name",
+        None,
+    )?;
+    Ok(Credentials::Sso {
+        start_url,
+        sso_region,
+        account_id,
+        role_name,
+        session_name: args.sso_session.clone(),
+    })
 }
 
 pub fn run(args: InitArgs) -> Result<Outcome, CliError> {
@@ -80,8 +128,15 @@ pub fn run(args: InitArgs) -> Result<Outcome, CliError> {
 
     let profile = match &args.profile {
         Some(p) => p.clone(),
-        None if prompt => ask("AWS profile name", Some(env.get("AWS_PROFILE").unwrap_or(DEFAULT_PROFILE))).unwrap_or_default(),
-        None => env.get("AWS_PROFILE").unwrap_or(DEFAULT_PROFILE).to_string(),
+        None if prompt => ask(
+            "AWS profile name",
+            Some(env.get("AWS_PROFILE").unwrap_or(DEFAULT_PROFILE)),
+        )
+        .unwrap_or_default(),
+        None => env
+            .get("AWS_PROFILE")
+            .unwrap_or(DEFAULT_PROFILE)
+            .to_string(),
     };
     let existing = aws.profile(&profile);
     let default_region = env
@@ -96,17 +151,31 @@ pub fn run(args: InitArgs) -> Result<Outcome, CliError> {
     };
     let model = match &args.model {
         Some(m) => m.clone(),
-        None if prompt => ask("Primary model (alias or ID; `keyless models` lists them)", Some("sonnet")).unwrap_or_else(|| "sonnet".into()),
+        None if prompt => ask(
+            "Primary model (alias or ID; `keyless models` lists them)",
+            Some("sonnet"),
+        )
+        .unwrap_or_else(|| "sonnet".into()),
         None => "sonnet".into(),
     };
-    let background_model = args.background_model.clone().unwrap_or_else(|| "haiku".into());
+    let background_model = args
+        .background_model
+        .clone()
+        .unwrap_or_else(|| "haiku".into());
     let credentials = credentials(&args, existing.is_some(), prompt)?;
     let scope = match args.scope {
         ScopeArg::User => Scope::User,
         ScopeArg::Project => Scope::Project,
         ScopeArg::Local => Scope::Local,
     };
-    let opts = InitOptions { profile: profile.clone(), region: region.clone(), model, background_model, credentials, scope };
+    let opts = InitOptions {
+        profile: profile.clone(),
+        region: region.clone(),
+        model,
+        background_model,
+        credentials,
+        scope,
+    };
     let p = plan(&env, &opts, today).map_err(|e| {
         let mut c = CliError::new(e.message);
         c.hint = e.hint;
@@ -133,9 +202,14 @@ pub fn run(args: InitArgs) -> Result<Outcome, CliError> {
     }
     if changes.is_empty() {
         if args.json {
-            out(&output::json(&json!({"schema": 1, "changed": [], "model": p.model_id, "background_model": p.background_model_id})));
+            out(&output::json(
+                &json!({"schema": 1, "changed": [], "model": p.model_id, "background_model": p.background_model_id}),
+            ));
         } else {
-            out(&format!("{} already set up: nothing to change\n", paint(GOOD, "ok:")));
+            out(&format!(
+                "{} already set up: nothing to change\n",
+                paint(GOOD, "ok:")
+            ));
         }
         return Ok(Outcome::Clean);
     }
@@ -145,13 +219,18 @@ pub fn run(args: InitArgs) -> Result<Outcome, CliError> {
         }
     }
     if args.dry_run {
-        out(&format!("dry run: {} file(s) would change; nothing written\n", changes.len()));
+        out(&format!(
+            "dry run: {} file(s) would change; nothing written\n",
+            changes.len()
+        ));
         return Ok(Outcome::Clean);
     }
     if !args.yes {
         if !interactive() {
-            return Err(CliError::new("refusing to write without confirmation: stdin is not a terminal")
-                .hint("review with `keyless init --dry-run ...`, then add --yes"));
+            return Err(CliError::new(
+                "refusing to write without confirmation: stdin is not a terminal",
+            )
+            .hint("review with `keyless init --dry-run ...`, then add --yes"));
         }
         if !confirm("Write these changes?", true) {
             out("nothing written\n");
@@ -162,21 +241,40 @@ pub fn run(args: InitArgs) -> Result<Outcome, CliError> {
     for c in &changes {
         let w = c.write()?;
         if !args.json {
-            let backup = w.backup.as_ref().map(|b| format!(" (backup: {})", display_path(b, home.as_deref()))).unwrap_or_default();
-            out(&format!("{} {}{backup}\n", paint(GOOD, "wrote"), display_path(&c.path, home.as_deref())));
+            let backup = w
+                .backup
+                .as_ref()
+                .map(|b| format!(" (backup: {})", display_path(b, home.as_deref())))
+                .unwrap_or_default();
+            out(&format!(
+                "{} {}{backup}\n",
+                paint(GOOD, "wrote"),
+                display_path(&c.path, home.as_deref())
+            ));
         }
         written.push(json!({"file": c.path.display().to_string(), "backup": w.backup.map(|b| b.display().to_string()), "created": w.created}));
     }
     if args.json {
-        out(&output::json(&json!({"schema": 1, "changed": written, "model": p.model_id, "background_model": p.background_model_id})));
+        out(&output::json(
+            &json!({"schema": 1, "changed": written, "model": p.model_id, "background_model": p.background_model_id}),
+        ));
         return Ok(Outcome::Clean);
     }
     let mut next = String::from("\nNext:\n");
     if matches!(opts.credentials, Credentials::Sso { .. }) {
-        next.push_str(&format!("  {}   log in (Claude Code re-runs it when credentials expire)\n", paint(BOLD, format!("aws sso login --profile {profile}"))));
+        next.push_str(&format!(
+            "  {}   log in (Claude Code re-runs it when credentials expire)\n",
+            paint(BOLD, format!("aws sso login --profile {profile}"))
+        ));
     }
-    next.push_str(&format!("  {}                  check the whole setup\n", paint(BOLD, "keyless doctor")));
-    next.push_str(&format!("  {}                          start Claude Code on Bedrock\n", paint(BOLD, "claude")));
+    next.push_str(&format!(
+        "  {}                  check the whole setup\n",
+        paint(BOLD, "keyless doctor")
+    ));
+    next.push_str(&format!(
+        "  {}                          start Claude Code on Bedrock\n",
+        paint(BOLD, "claude")
+    ));
     out(&next);
     Ok(Outcome::Clean)
 }

@@ -16,7 +16,8 @@ pub const NOW_VAR: &str = "KEYLESS_NOW";
 pub fn now() -> Result<i64, CliError> {
     match std::env::var(NOW_VAR) {
         Ok(v) if !v.is_empty() => keyless_config::time::parse_rfc3339(&v).ok_or_else(|| {
-            CliError::new(format!("{NOW_VAR}=`{v}` is not an RFC 3339 time")).hint("for example 2026-11-27T12:00:00Z")
+            CliError::new(format!("{NOW_VAR}=`{v}` is not an RFC 3339 time"))
+                .hint("for example 2026-11-27T12:00:00Z")
         }),
         _ => Ok(std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

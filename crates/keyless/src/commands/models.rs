@@ -17,12 +17,16 @@ pub fn run(args: ModelsArgs) -> Result<Outcome, CliError> {
         Some(r) => Some(r),
         // The region the current setup resolves to, if any; a broken setup is not this
         // command's business.
-        None => Context::load(Environment::from_process(), now).ok().and_then(|cx| cx.region()),
+        None => Context::load(Environment::from_process(), now)
+            .ok()
+            .and_then(|cx| cx.region()),
     };
     if let Some(r) = &region {
         if !Catalog::looks_like_region(r) || !catalog.has_runtime(r) {
-            return Err(CliError::new(format!("`{r}` is not a region with a Bedrock runtime"))
-                .hint(format!("regions: {}", catalog.runtime_regions.join(", "))));
+            return Err(
+                CliError::new(format!("`{r}` is not a region with a Bedrock runtime"))
+                    .hint(format!("regions: {}", catalog.runtime_regions.join(", "))),
+            );
         }
     }
     let rows: Vec<_> = catalog
@@ -62,21 +66,53 @@ pub fn run(args: ModelsArgs) -> Result<Outcome, CliError> {
         return Ok(Outcome::Clean);
     }
     let mut s = match &region {
-        Some(r) => format!("Claude models usable from {} (catalog as of {})\n\n", paint(BOLD, r), catalog.as_of),
-        None => format!("Claude models on Bedrock (catalog as of {}); pass --region for exact IDs\n\n", catalog.as_of),
+        Some(r) => format!(
+            "Claude models usable from {} (catalog as of {})\n\n",
+            paint(BOLD, r),
+            catalog.as_of
+        ),
+        None => format!(
+            "Claude models on Bedrock (catalog as of {}); pass --region for exact IDs\n\n",
+            catalog.as_of
+        ),
     };
-    let w_name = rows.iter().map(|(m, _)| m.name.len()).max().unwrap_or(5).max(5);
-    let w_alias = rows.iter().map(|(m, _)| m.alias().len()).max().unwrap_or(5).max(5);
+    let w_name = rows
+        .iter()
+        .map(|(m, _)| m.name.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let w_alias = rows
+        .iter()
+        .map(|(m, _)| m.alias().len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
     s.push_str(&paint(
         BOLD,
-        format!("{:w_name$}  {:w_alias$}  {:11}  {}\n", "MODEL", "ALIAS", "STATUS", if region.is_some() { "ID FOR CLAUDE CODE" } else { "PROFILES" }),
+        format!(
+            "{:w_name$}  {:w_alias$}  {:18}  {}\n",
+            "MODEL",
+            "ALIAS",
+            "STATUS",
+            if region.is_some() {
+                "ID FOR CLAUDE CODE"
+            } else {
+                "PROFILES"
+            }
+        ),
     ));
     for (m, ps) in &rows {
         let status = m.lifecycle_on(today);
         let status_text = match (status, m.eol_date) {
-            (Lifecycle::Legacy, Some(d)) => paint(WARNING, format!("{:11}", format!("legacy→{}", d.year))),
-            (Lifecycle::Active, _) => paint(GOOD, format!("{:11}", "active")),
-            (s, _) => paint(WARNING, format!("{:11}", s.as_str())),
+            (Lifecycle::Legacy, Some(d)) => {
+                paint(WARNING, format!("{:18}", format!("legacy, EOL {d}")))
+            }
+            (Lifecycle::Active, _) => paint(GOOD, format!("{:18}", "active")),
+            (Lifecycle::EndOfLife, Some(d)) => {
+                paint(WARNING, format!("{:18}", format!("EOL since {d}")))
+            }
+            (s, _) => paint(WARNING, format!("{:18}", s.as_str())),
         };
         let ids = match &region {
             Some(_) => {
@@ -87,9 +123,17 @@ pub fn run(args: ModelsArgs) -> Result<Outcome, CliError> {
                     p.id.clone()
                 }
             }
-            None => ps.iter().map(|p| format!("{}.", p.prefix)).collect::<Vec<_>>().join(" "),
+            None => ps
+                .iter()
+                .map(|p| format!("{}.", p.prefix))
+                .collect::<Vec<_>>()
+                .join(" "),
         };
-        s.push_str(&format!("{:w_name$}  {:w_alias$}  {status_text}  {ids}\n", m.name, m.alias()));
+        s.push_str(&format!(
+            "{:w_name$}  {:w_alias$}  {status_text}  {ids}\n",
+            m.name,
+            m.alias()
+        ));
     }
     if rows.is_empty() {
         s.push_str("(none)\n");

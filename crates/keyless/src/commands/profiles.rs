@@ -1,7 +1,8 @@
 //! `keyless profiles`.
 
-use keyless_config::aws::{active_profile_name, resolve_region, AwsFiles};
+use keyless_config::aws::AwsFiles;
 use keyless_config::Environment;
+use keyless_doctor::Context;
 use serde_json::json;
 
 use crate::cli::JsonArg;
@@ -9,16 +10,20 @@ use crate::output::{self, out, paint, CliError, BOLD, DIM, ERROR, GOOD};
 use crate::Outcome;
 
 pub fn run(args: JsonArg) -> Result<Outcome, CliError> {
-    let env = Environment::from_process();
-    let aws = AwsFiles::load(&env)?;
-    let (active, _) = active_profile_name(&env);
+    // The profile and region Claude Code will use: the shell environment with every
+    // settings layer's `env` applied.
+    let cx = Context::load(Environment::from_process(), super::now()?)?;
+    let aws: &AwsFiles = &cx.aws;
+    let active = cx.profile_name();
     let rows: Vec<_> = aws
         .profile_names()
         .into_iter()
         .map(|name| {
             let profile = aws.profile(&name);
             // The region each profile would use on its own (no environment override).
-            let region = profile.as_ref().and_then(|p| p.get("region").map(str::to_string));
+            let region = profile
+                .as_ref()
+                .and_then(|p| p.get("region").map(str::to_string));
             let source = aws.credential_source(&Environment::new("/", "/"), &name);
             (name, region, source)
         })
@@ -27,7 +32,7 @@ pub fn run(args: JsonArg) -> Result<Outcome, CliError> {
         let v = json!({
             "schema": 1,
             "active_profile": active,
-            "region": resolve_region(&env, aws.profile(&active).as_ref()).map(|(r, _)| r),
+            "region": cx.region(),
             "config_file": aws.config.path.display().to_string(),
             "credentials_file": aws.credentials.path.display().to_string(),
             "profiles": rows.iter().map(|(name, region, source)| json!({
@@ -50,16 +55,26 @@ pub fn run(args: JsonArg) -> Result<Outcome, CliError> {
         ));
     } else {
         let w = rows.iter().map(|r| r.0.len()).max().unwrap_or(4).max(7);
-        s.push_str(&paint(BOLD, format!("  {:w$}  {:30}  {}\n", "PROFILE", "CREDENTIALS", "REGION")));
+        s.push_str(&paint(
+            BOLD,
+            format!("  {:w$}  {:30}  {}\n", "PROFILE", "CREDENTIALS", "REGION"),
+        ));
         for (name, region, source) in &rows {
-            let mark = if *name == active { paint(GOOD, "*") } else { " ".into() };
+            let mark = if *name == active {
+                paint(GOOD, "*")
+            } else {
+                " ".into()
+            };
             let kind = match source {
                 Ok(k) => k.kind().to_string(),
                 Err(_) => paint(ERROR, "invalid"),
             };
-            s.push_str(&format!("{mark} {name:w$}  {kind:30}  {}\n", region.as_deref().unwrap_or("-")));
+            s.push_str(&format!(
+                "{mark} {name:w$}  {kind:30}  {}\n",
+                region.as_deref().unwrap_or("-")
+            ));
         }
-        s.push_str(&paint(DIM, "\n* the profile Claude Code and the SDKs use (AWS_PROFILE, else default)\n"));
+        s.push_str(&paint(DIM, "\n* the profile Claude Code uses (AWS_PROFILE from its settings or the shell, else default)\n"));
     }
     out(&s);
     Ok(Outcome::Clean)

@@ -1,0 +1,101 @@
+//! `keyless models`, `profiles`, help, completions, man page and generated docs.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn models_from_a_region() {
+    let cx = TestContext::new();
+    keyless_snapshot!("models_us_east_1", cx, &["models", "--region", "us-east-1"]);
+    keyless_snapshot!("models_eu_west_3", cx, &["models", "--region", "eu-west-3"]);
+    let v = json(&cx.run(&["models", "--region", "ap-northeast-1", "--json"]));
+    let haiku = v["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["alias"] == "haiku-4.5")
+        .unwrap();
+    assert_eq!(
+        haiku["profiles"][0]["id"],
+        "jp.anthropic.claude-haiku-4-5-20251001-v1:0"
+    );
+    assert!(v["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["lifecycle"] != "end-of-life"));
+    let all = json(&cx.run(&["models", "--all", "--json"]));
+    assert!(all["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["lifecycle"] == "end-of-life"));
+    let out = cx.run(&["models", "--region", "mars-1"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn models_uses_the_setups_region() {
+    let cx = TestContext::seed();
+    let out = cx.run(&["models"]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Claude models usable from us-east-1"));
+}
+
+#[test]
+fn profiles_lists_sources() {
+    let cx = TestContext::seed();
+    keyless_snapshot!("profiles_seed", cx, &["profiles"]);
+    let v = json(&cx.run(&["profiles", "--json"]));
+    assert_eq!(v["profiles"][0]["name"], "bedrock-dev");
+    assert_eq!(
+        v["profiles"][0]["credential_source"],
+        "static-keys-credentials-file"
+    );
+}
+
+#[test]
+fn help_teaches() {
+    let cx = TestContext::new();
+    keyless_snapshot!("help", cx, &["--help"]);
+    keyless_snapshot!("help_init", cx, &["init", "--help"]);
+    let out = cx.run(&["no-such-command"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = cx.run(&["--version"]);
+    assert!(out.status.success());
+}
+
+#[test]
+fn completions_and_man_page() {
+    let cx = TestContext::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = cx.run(&["completions", shell]);
+        assert!(out.status.success());
+        let s = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            s.contains("doctor") && s.contains("sso-start-url"),
+            "{shell}"
+        );
+    }
+    let man = String::from_utf8_lossy(&cx.run(&["man"]).stdout).into_owned();
+    assert!(
+        man.contains(".TH keyless") && man.contains("doctor"),
+        "{man}"
+    );
+}
+
+#[test]
+fn findings_reference_is_generated_from_the_code() {
+    let cx = TestContext::new();
+    let out = cx.run(&[
+        "generate-docs",
+        "--check",
+        "--root",
+        repo_root().to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "docs/findings.md is stale: run `cargo run -p keyless -- generate-docs`\n{}",
+        cx.format(&out)
+    );
+}

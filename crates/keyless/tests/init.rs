@@ -1,0 +1,235 @@
+//! `keyless init` end to end.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+
+use common::*;
+
+fn mode(p: &std::path::Path) -> u32 {
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn init_in_an_empty_home_then_doctor_passes() {
+    let cx = TestContext::new();
+    let out = keyless_snapshot!("init_sso_empty_home", cx, SSO_INIT);
+    assert!(out.status.success());
+    assert_eq!(mode(&cx.home.join(".aws/config")), 0o600);
+    assert_eq!(mode(&cx.home.join(".claude/settings.json")), 0o600);
+    assert_eq!(mode(&cx.home.join(".aws")), 0o700);
+    let doctor = keyless_snapshot!("doctor_after_init", cx, &["doctor"]);
+    assert_eq!(doctor.status.code(), Some(0));
+    let v = json(&cx.run(&["doctor", "--json"]));
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["severity"] != "error"),
+        "{v}"
+    );
+}
+
+#[test]
+fn second_run_changes_nothing() {
+    let cx = TestContext::new();
+    assert!(cx.run(SSO_INIT).status.success());
+    let before = cx.snapshot_tree();
+    let out = cx.run(SSO_INIT);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("nothing to change"));
+    assert_eq!(cx.snapshot_tree(), before);
+}
+
+#[test]
+fn init_preserves_everything_it_does_not_own() {
+    let cx = TestContext::new();
+    let config = "# managed by hand\n[default]\nregion = eu-west-1   ; keep this comment\n\n[profile other]\nrole_arn = arn:aws:iam::111122223333:role/x\nsource_profile = default\ns3 =\n  addressing_style = path\n";
+    let settings = "{\n\t\"permissions\": {\"allow\": [\"Bash(ls)\"]},\n\t\"env\": {\n\t\t\"FOO\": \"bar\"\n\t},\n\t\"hooks\": {}\n}\n";
+    cx.write(".aws/config", config)
+        .write(".claude/settings.json", settings);
+    assert!(cx.run(SSO_INIT).status.success());
+    let new_config = cx.read(".aws/config");
+    assert!(new_config.starts_with(config), "{new_config}");
+    let new_settings = cx.read(".claude/settings.json");
+    for kept in [
+        "\t\"permissions\": {\"allow\": [\"Bash(ls)\"]},\n",
+        "\t\t\"FOO\": \"bar\",\n",
+        "\t\"hooks\": {}",
+    ] {
+        assert!(
+            new_settings.contains(kept),
+            "{kept:?} lost in:\n{new_settings}"
+        );
+    }
+    assert!(
+        new_settings.contains("\t\t\"AWS_PROFILE\": \"claude\""),
+        "{new_settings}"
+    );
+}
+
+#[test]
+fn init_over_the_seed_setup_reports_keys_and_never_copies_them() {
+    let cx = TestContext::seed();
+    let credentials = cx.read(".aws/credentials");
+    let out = cx.run(SSO_INIT);
+    assert!(out.status.success(), "{}", cx.format(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("profile `bedrock-dev` holds access keys in plain text"),
+        "{stderr}"
+    );
+    assert_eq!(cx.read(".aws/credentials"), credentials);
+    for f in [".aws/config", ".claude/settings.json"] {
+        let t = cx.read(f);
+        assert!(
+            !t.contains("YOUR_ACCESS_KEY")
+                && !t.contains("aws_access_key_id")
+                && !t.contains("AWS_ACCESS_KEY_ID"),
+            "{t}"
+        );
+    }
+    let settings = cx.read(".claude/settings.json");
+    assert!(!settings.contains("ANTHROPIC_SMALL_FAST_MODEL"));
+}
+
+#[test]
+fn role_and_instance_role_profiles() {
+    let cx = TestContext::new();
+    assert!(cx.run(SSO_INIT).status.success());
+    let out = cx.run(&[
+        "init",
+        "--yes",
+        "--profile",
+        "bedrock-role",
+        "--region",
+        "eu-west-3",
+        "--role-arn",
+        "arn:aws:iam::111122223333:role/Bedrock",
+        "--source-profile",
+        "claude",
+        "--scope",
+        "project",
+    ]);
+    assert!(out.status.success(), "{}", cx.format(&out));
+    assert!(cx.read(".aws/config").contains("[profile bedrock-role]\nrole_arn = arn:aws:iam::111122223333:role/Bedrock\nsource_profile = claude\nregion = eu-west-3\n"));
+    let project = cx.read("project/.claude/settings.json");
+    assert!(
+        project.contains(
+            "\"ANTHROPIC_DEFAULT_HAIKU_MODEL\": \"eu.anthropic.claude-haiku-4-5-20251001-v1:0\""
+        ),
+        "{project}"
+    );
+    let doctor = cx.run(&["doctor", "--json"]);
+    assert_eq!(doctor.status.code(), Some(0), "{}", cx.format(&doctor));
+
+    let cx = TestContext::new();
+    let out = cx.run(&[
+        "init",
+        "--yes",
+        "--profile",
+        "default",
+        "--region",
+        "us-west-2",
+        "--instance-role",
+    ]);
+    assert!(out.status.success());
+    assert_eq!(cx.read(".aws/config"), "[default]\nregion = us-west-2\n");
+    assert_eq!(cx.run(&["doctor"]).status.code(), Some(0));
+}
+
+#[test]
+fn dry_run_and_unconfirmed_runs_write_nothing() {
+    let cx = TestContext::new();
+    let before = cx.snapshot_tree();
+    let mut args = SSO_INIT.to_vec();
+    args[1] = "--dry-run";
+    let out = keyless_snapshot!("init_dry_run", cx, &args);
+    assert!(out.status.success());
+    assert_eq!(cx.snapshot_tree(), before);
+    // Without --yes and without a terminal: refuse.
+    let no_yes: Vec<&str> = SSO_INIT.iter().copied().filter(|a| *a != "--yes").collect();
+    let out = cx.run(&no_yes);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(cx.snapshot_tree(), before);
+    // JSON plan.
+    let mut args = SSO_INIT.to_vec();
+    args[1] = "--dry-run";
+    args.push("--json");
+    let v = json(&cx.run(&args));
+    assert_eq!(v["model"], "us.anthropic.claude-sonnet-5");
+    assert_eq!(v["changes"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn bad_choices_exit_2_with_a_hint() {
+    let cx = TestContext::new();
+    for (args, needle) in [
+        (
+            &["init", "--yes", "--profile", "p", "--region", "us-east-1"][..],
+            "choose how the profile gets credentials",
+        ),
+        (
+            &[
+                "init",
+                "--yes",
+                "--profile",
+                "p",
+                "--region",
+                "mars-1",
+                "--instance-role",
+            ][..],
+            "not a region",
+        ),
+        (
+            &[
+                "init",
+                "--yes",
+                "--profile",
+                "p",
+                "--region",
+                "us-east-1",
+                "--instance-role",
+                "--model",
+                "sonnet-4",
+            ][..],
+            "end of life",
+        ),
+        (
+            &[
+                "init",
+                "--yes",
+                "--profile",
+                "p",
+                "--region",
+                "us-east-1",
+                "--role-arn",
+                "arn:aws:iam::1:role/r",
+            ][..],
+            "exactly one of",
+        ),
+        (
+            &[
+                "init",
+                "--yes",
+                "--profile",
+                "p",
+                "--region",
+                "us-east-1",
+                "--existing",
+            ][..],
+            "does not exist",
+        ),
+    ] {
+        let before = cx.snapshot_tree();
+        let out = cx.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(needle) && stderr.contains("hint:"),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(cx.snapshot_tree(), before);
+    }
+}
