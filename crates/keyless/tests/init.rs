@@ -233,3 +233,44 @@ fn bad_choices_exit_2_with_a_hint() {
         assert_eq!(cx.snapshot_tree(), before);
     }
 }
+
+#[test]
+fn interactive_init_on_a_terminal() {
+    // `script` (util-linux) gives keyless a real pseudo-terminal, so this is the path a
+    // person at a keyboard takes: prompts with defaults, an empty line takes the default.
+    let cx = TestContext::new();
+    let answers =
+        "claude\neu-west-3\n\n1\nhttps://x.awsapps.com/start\n\n\n111122223333\nBedrockUser\ny\n";
+    let bin = env!("CARGO_BIN_EXE_keyless");
+    let mut c = std::process::Command::new("script");
+    c.args(["-qe", "--command", &format!("{bin} init"), "/dev/null"])
+        .current_dir(&cx.project)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", &cx.home)
+        .env("TERM", "dumb")
+        .env("KEYLESS_NOW", NOW)
+        .env("KEYLESS_CLAUDE_MANAGED_DIR", cx.root.path().join("managed"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped());
+    let mut child = c.spawn().expect("script(1) from util-linux");
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), answers.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    assert!(out.status.success(), "{text}");
+    for prompt in [
+        "AWS profile name [claude-bedrock]:",
+        "Bedrock region [us-east-1]:",
+        "SSO region [eu-west-3]:",
+        "Write these changes? [Y/n]",
+    ] {
+        assert!(
+            text.contains(prompt),
+            "missing prompt {prompt:?} in:\n{text}"
+        );
+    }
+    assert!(cx.read(".aws/config").contains("[profile claude]\nsso_session = claude\nsso_account_id = 111122223333\nsso_role_name = BedrockUser\nregion = eu-west-3\n"));
+    assert!(cx.read(".claude/settings.json").contains(
+        "\"ANTHROPIC_DEFAULT_HAIKU_MODEL\": \"eu.anthropic.claude-haiku-4-5-20251001-v1:0\""
+    ));
+}

@@ -17,8 +17,21 @@ use crate::Outcome;
 
 const DEFAULT_PROFILE: &str = "claude-bedrock";
 
+/// Asks until the answer is not empty (three tries; end of input stops at once).
+fn ask_required(question: &str, default: Option<&str>) -> Result<String, CliError> {
+    for _ in 0..3 {
+        match ask(question, default) {
+            Some(v) => return Ok(v),
+            None => output::err("  a value is required\n"),
+        }
+    }
+    Err(CliError::new(format!("no answer for `{question}`"))
+        .hint("pass the value as a flag; `keyless init --help` lists them"))
+}
+
 fn credentials(
     args: &InitArgs,
+    region: &str,
     profile_exists: bool,
     prompt: bool,
 ) -> Result<Credentials, CliError> {
@@ -55,10 +68,9 @@ fn credentials(
         ));
         match ask("Choice", Some(if profile_exists { "4" } else { "1" })).as_deref() {
             Some("2") => {
-                let role_arn =
-                    ask("Role ARN", None).ok_or_else(|| CliError::new("a role ARN is required"))?;
-                let source = ask("Source profile (whose credentials assume the role)", None)
-                    .ok_or_else(|| CliError::new("a source profile is required"))?;
+                let role_arn = ask_required("Role ARN", None)?;
+                let source =
+                    ask_required("Source profile (whose credentials assume the role)", None)?;
                 return Ok(Credentials::Role {
                     role_arn,
                     source_profile: Some(source),
@@ -78,8 +90,7 @@ fn credentials(
      -> Result<String, CliError> {
         match v {
             Some(v) => Ok(v.clone()),
-            None if prompt => ask(question, default)
-                .ok_or_else(|| CliError::new(format!("{flag} is required for SSO"))),
+            None if prompt => ask_required(question, default),
             None => Err(CliError::new(format!("{flag} is required for SSO")).hint(
                 "SSO needs --sso-start-url, --sso-region, --sso-account-id and --sso-role-name",
             )),
@@ -91,12 +102,7 @@ fn credentials(
         "SSO start URL (https://ORG.awsapps.com/start)",
         None,
     )?;
-    let sso_region = need(
-        &args.sso_region,
-        "--sso-region",
-        "SSO region",
-        args.region.as_deref(),
-    )?;
+    let sso_region = need(&args.sso_region, "--sso-region", "SSO region", Some(region))?;
     let account_id = need(
         &args.sso_account_id,
         "--sso-account-id",
@@ -162,7 +168,7 @@ pub fn run(args: InitArgs) -> Result<Outcome, CliError> {
         .background_model
         .clone()
         .unwrap_or_else(|| "haiku".into());
-    let credentials = credentials(&args, existing.is_some(), prompt)?;
+    let credentials = credentials(&args, &region, existing.is_some(), prompt)?;
     let scope = match args.scope {
         ScopeArg::User => Scope::User,
         ScopeArg::Project => Scope::Project,
