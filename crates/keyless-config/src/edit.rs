@@ -375,13 +375,8 @@ mod tests {
         assert_eq!(
             json::parse(&changes[0].after)
                 .unwrap()
-                .get("env")
-                .unwrap()
-                .node
-                .get("A")
-                .unwrap()
-                .node
-                .as_str(),
+                .pointer(&["env", "A"])
+                .and_then(|n| n.as_str()),
             Some("x\"y")
         );
         let bad = d.path().join("bad.json");

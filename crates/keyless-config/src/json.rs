@@ -63,6 +63,12 @@ impl Node {
         }
     }
 
+    /// The value at a chain of object keys (`&["env", "AWS_REGION"]`).
+    pub fn pointer(&self, path: &[&str]) -> Option<&Node> {
+        path.iter()
+            .try_fold(self, |node, key| node.get(key).map(|m| &m.node))
+    }
+
     /// The string inside, if this is a string.
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
@@ -640,13 +646,8 @@ mod tests {
         assert_eq!(
             parse(&out)
                 .unwrap()
-                .get("env")
-                .unwrap()
-                .node
-                .get("A")
-                .unwrap()
-                .node
-                .as_str(),
+                .pointer(&["env", "A"])
+                .and_then(|n| n.as_str()),
             Some("1")
         );
         let out = set("{\n  \"model\": \"m\"\n}\n", &["env", "A"], "\"1\"").unwrap();
