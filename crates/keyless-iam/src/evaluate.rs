@@ -1,0 +1,848 @@
+//! Policy evaluation, following the IAM User Guide's "Policy evaluation logic".
+//!
+//! 1. An explicit `Deny` in any policy that applies wins.
+//! 2. Service control policies, when given, must allow. (Resource control policies
+//!    always include the implicit `RCPFullAWSAccess`, so only their denies matter.)
+//! 3. Same account: a resource-based policy that names the caller's user or session ARN
+//!    allows on its own; one that names the role allows subject to the boundary and
+//!    session policy; otherwise an identity-based policy must allow.
+//!    Cross account: both the identity-based and the resource-based policy must allow.
+//! 4. A permissions boundary, when given, must allow.
+//! 5. A session policy, when given, must allow.
+//!
+//! [`PolicySet::evaluate`] returns the decision and, when asked, the explanation: the
+//! statements that allowed or denied, the statements that came close and why they did
+//! not apply, and for an implicit deny the statement that would have to exist.
+
+use std::fmt;
+
+use crate::condition::CompiledCondition;
+use crate::context::Context;
+use crate::policy::{Effect, Policy, PrincipalKind, Principals};
+use crate::template::Template;
+use crate::wildcard::Pattern;
+
+/// The outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Decision {
+    /// Allowed.
+    Allowed,
+    /// No statement allowed it (or a required layer did not).
+    ImplicitlyDenied,
+    /// A `Deny` statement applied.
+    ExplicitlyDenied,
+}
+
+impl Decision {
+    /// The name used in output (`Allowed`, `ImplicitlyDenied`, `ExplicitlyDenied`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Allowed => "Allowed",
+            Self::ImplicitlyDenied => "ImplicitlyDenied",
+            Self::ExplicitlyDenied => "ExplicitlyDenied",
+        }
+    }
+}
+
+/// Which kind of policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PolicyKind {
+    /// Identity-based (attached to the user or role).
+    Identity,
+    /// Resource-based (on the resource).
+    Resource,
+    /// Service control policy.
+    Scp,
+    /// Resource control policy.
+    Rcp,
+    /// Permissions boundary.
+    PermissionBoundary,
+    /// Session policy.
+    Session,
+}
+
+impl PolicyKind {
+    /// Human name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Identity => "identity policy",
+            Self::Resource => "resource policy",
+            Self::Scp => "service control policy",
+            Self::Rcp => "resource control policy",
+            Self::PermissionBoundary => "permissions boundary",
+            Self::Session => "session policy",
+        }
+    }
+}
+
+/// A request to evaluate.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// The caller: an IAM user, role, assumed-role session ARN, or a service principal.
+    pub principal: String,
+    /// `service:Action`.
+    pub action: String,
+    /// The resource ARN.
+    pub resource: String,
+    /// The account owning the resource (foundation models have no account in their ARN);
+    /// defaults to the ARN's account, then the principal's.
+    pub resource_account: Option<String>,
+    /// Condition keys.
+    pub context: Context,
+}
+
+fn arn_account(arn: &str) -> Option<&str> {
+    let a = arn.split(':').nth(4)?;
+    (!a.is_empty()).then_some(a)
+}
+
+#[derive(Debug, Clone)]
+struct ResourcePattern {
+    any: bool,
+    /// Six segments when the pattern is a full ARN; else one whole-string template.
+    segments: Vec<(Template, Option<Pattern>)>,
+}
+
+impl ResourcePattern {
+    fn new(s: &str) -> Self {
+        if s == "*" {
+            return Self {
+                any: true,
+                segments: Vec::new(),
+            };
+        }
+        let parts: Vec<&str> = s.splitn(6, ':').collect();
+        let segs: Vec<&str> = if parts.len() == 6 { parts } else { vec![s] };
+        let six = segs.len() == 6;
+        let segments = segs
+            .iter()
+            .enumerate()
+            .map(|(i, seg)| {
+                let t = Template::parse(seg);
+                // Service, partition, region and account compare case-insensitively; the
+                // resource part is case-sensitive.
+                let fold = six && i < 5;
+                let fixed = (!t.has_variables()).then(|| Pattern::new(seg, fold));
+                (t, fixed)
+            })
+            .collect();
+        Self {
+            any: false,
+            segments,
+        }
+    }
+
+    /// Whether `resource` matches; `None` when a policy variable has no value (the
+    /// entry can then be neither in nor out of the list).
+    fn matches(&self, resource: &str, ctx: &Context, variables: bool) -> Option<bool> {
+        if self.any {
+            return Some(true);
+        }
+        let six = self.segments.len() == 6;
+        let values: Vec<&str> = if six {
+            resource.splitn(6, ':').collect()
+        } else {
+            vec![resource]
+        };
+        if values.len() != self.segments.len() {
+            return Some(false);
+        }
+        let mut result = Some(true);
+        for (i, ((t, fixed), v)) in self.segments.iter().zip(values).enumerate() {
+            let fold = six && i < 5;
+            let m = match fixed {
+                Some(p) => Some(p.matches(v)),
+                // Without variables (Version 2008-10-17) `${...}` is literal text.
+                None if !variables => Some(Pattern::new(t.raw(), fold).matches(v)),
+                None => t.expand(ctx, fold).map(|(_, p)| p.matches(v)),
+            };
+            match m {
+                Some(false) => return Some(false),
+                None => result = None,
+                Some(true) => {}
+            }
+        }
+        result
+    }
+}
+
+#[derive(Debug, Clone)]
+struct CompiledStatement {
+    index: usize,
+    sid: Option<String>,
+    effect: Effect,
+    not_action: bool,
+    actions: Vec<Pattern>,
+    not_resource: bool,
+    resources: Option<Vec<ResourcePattern>>,
+    resource_text: Vec<String>,
+    principal: Option<(bool, Principals)>,
+    conditions: Vec<CompiledCondition>,
+}
+
+/// A parsed policy, compiled for fast evaluation.
+#[derive(Debug, Clone)]
+pub struct CompiledPolicy {
+    /// A name for explanations (file name, or the policy's role).
+    pub name: String,
+    variables: bool,
+    statements: Vec<CompiledStatement>,
+}
+
+impl CompiledPolicy {
+    /// Compiles `policy`.
+    pub fn new(name: impl Into<String>, policy: &Policy) -> Self {
+        let statements = policy
+            .statements
+            .iter()
+            .enumerate()
+            .map(|(index, s)| {
+                let action = s
+                    .action
+                    .as_ref()
+                    .expect("parser requires Action or NotAction");
+                CompiledStatement {
+                    index,
+                    sid: s.sid.clone(),
+                    effect: s.effect,
+                    not_action: action.not,
+                    actions: action
+                        .items
+                        .iter()
+                        .map(|i| Pattern::new(&i.value, true))
+                        .collect(),
+                    not_resource: s.resource.as_ref().is_some_and(|r| r.not),
+                    resources: s.resource.as_ref().map(|r| {
+                        r.items
+                            .iter()
+                            .map(|i| ResourcePattern::new(&i.value))
+                            .collect()
+                    }),
+                    resource_text: s
+                        .resource
+                        .as_ref()
+                        .map(|r| r.items.iter().map(|i| i.value.clone()).collect())
+                        .unwrap_or_default(),
+                    principal: s.principal.as_ref().map(|p| (p.not, p.principals.clone())),
+                    conditions: s
+                        .conditions
+                        .iter()
+                        .map(|c| CompiledCondition {
+                            op: c.operator,
+                            key: c.key_lc.clone(),
+                            values: c.values.iter().map(|v| Template::parse(&v.value)).collect(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        Self {
+            name: name.into(),
+            variables: policy.variables_enabled(),
+            statements,
+        }
+    }
+}
+
+/// How a resource policy's `Principal` matched the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum PrincipalMatch {
+    No,
+    /// The caller's account (`123456789012` or `arn:aws:iam::123456789012:root`).
+    Account,
+    /// The role whose session is calling.
+    Role,
+    /// The caller itself, or everyone (`*`).
+    Direct,
+}
+
+fn session_role(principal: &str) -> Option<String> {
+    // arn:aws:sts::A:assumed-role/R/S → arn:aws:iam::A:role/R
+    let parts: Vec<&str> = principal.splitn(6, ':').collect();
+    if parts.len() != 6 || parts[2] != "sts" {
+        return None;
+    }
+    let rest = parts[5].strip_prefix("assumed-role/")?;
+    let role = rest.split('/').next()?;
+    Some(format!("arn:{}:iam::{}:role/{role}", parts[1], parts[4]))
+}
+
+fn principal_match(principals: &Principals, principal: &str) -> PrincipalMatch {
+    let map = match principals {
+        Principals::Star => return PrincipalMatch::Direct,
+        Principals::Map(m) => m,
+    };
+    let account = arn_account(principal);
+    let role = session_role(principal);
+    let mut best = PrincipalMatch::No;
+    for (kind, items) in map {
+        for item in items {
+            let v = item.value.as_str();
+            let m = match kind {
+                PrincipalKind::Aws => {
+                    if v == "*" || v == principal {
+                        PrincipalMatch::Direct
+                    } else if role.as_deref() == Some(v) {
+                        PrincipalMatch::Role
+                    } else if Some(v) == account
+                        || (v.ends_with(":root")
+                            && arn_account(v).is_some()
+                            && arn_account(v) == account)
+                    {
+                        PrincipalMatch::Account
+                    } else {
+                        PrincipalMatch::No
+                    }
+                }
+                _ => {
+                    if v == principal {
+                        PrincipalMatch::Direct
+                    } else {
+                        PrincipalMatch::No
+                    }
+                }
+            };
+            best = best.max(m);
+        }
+    }
+    best
+}
+
+/// Why a statement did not apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mismatch {
+    /// The action is not in `Action` (or is in `NotAction`).
+    Action,
+    /// The resource is not in `Resource` (or is in `NotResource`).
+    Resource {
+        /// The statement's resources.
+        resources: Vec<String>,
+    },
+    /// The principal is not named.
+    Principal,
+    /// A condition is false.
+    Condition {
+        /// Operator.
+        operator: String,
+        /// Key.
+        key: String,
+    },
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Action => f.write_str("the action does not match"),
+            Self::Resource { resources } => {
+                write!(f, "the resource does not match {}", resources.join(", "))
+            }
+            Self::Principal => f.write_str("the principal is not named"),
+            Self::Condition { operator, key } => {
+                write!(f, "the condition {operator} on {key} is false")
+            }
+        }
+    }
+}
+
+/// A statement in an explanation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementRef {
+    /// Policy kind.
+    pub kind: PolicyKind,
+    /// Policy name.
+    pub policy: String,
+    /// 0-based index in the policy.
+    pub index: usize,
+    /// Sid.
+    pub sid: Option<String>,
+    /// Effect.
+    pub effect: Effect,
+}
+
+impl fmt::Display for StatementRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} `{}` statement {}",
+            self.kind.as_str(),
+            self.policy,
+            self.index + 1
+        )?;
+        if let Some(sid) = &self.sid {
+            write!(f, " (Sid {sid})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The decision and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    /// The decision.
+    pub decision: Decision,
+    /// Allow statements that applied.
+    pub allowed_by: Vec<StatementRef>,
+    /// Deny statements that applied.
+    pub denied_by: Vec<StatementRef>,
+    /// Statements that matched the action but not everything else, and why.
+    pub near_misses: Vec<(StatementRef, Mismatch)>,
+    /// For an implicit deny: the kind of policy that lacks an allow.
+    pub missing_allow_in: Option<PolicyKind>,
+}
+
+/// All the policies that apply to a request.
+#[derive(Debug, Clone, Default)]
+pub struct PolicySet {
+    /// Identity-based policies.
+    pub identity: Vec<CompiledPolicy>,
+    /// The resource-based policy.
+    pub resource: Option<CompiledPolicy>,
+    /// Service control policies (one level: any of them allowing is enough).
+    pub scps: Vec<CompiledPolicy>,
+    /// Resource control policies.
+    pub rcps: Vec<CompiledPolicy>,
+    /// The permissions boundary.
+    pub boundary: Option<CompiledPolicy>,
+    /// The session policy.
+    pub session: Option<CompiledPolicy>,
+}
+
+struct Collector {
+    on: bool,
+    allowed_by: Vec<StatementRef>,
+    denied_by: Vec<StatementRef>,
+    near: Vec<(StatementRef, Mismatch)>,
+}
+
+impl Collector {
+    fn sref(kind: PolicyKind, p: &CompiledPolicy, s: &CompiledStatement) -> StatementRef {
+        StatementRef {
+            kind,
+            policy: p.name.clone(),
+            index: s.index,
+            sid: s.sid.clone(),
+            effect: s.effect,
+        }
+    }
+}
+
+/// Result of scanning one policy.
+#[derive(Default, Clone, Copy)]
+struct Scan {
+    allow: bool,
+    deny: bool,
+    principal: Option<PrincipalMatch>,
+}
+
+fn statement_applies(
+    s: &CompiledStatement,
+    p: &CompiledPolicy,
+    req: &Request,
+    action_lc: &str,
+    check_principal: bool,
+) -> Result<PrincipalMatch, Mismatch> {
+    let any_action = s.actions.iter().any(|a| a.matches(action_lc));
+    if any_action == s.not_action {
+        return Err(Mismatch::Action);
+    }
+    let mut pm = PrincipalMatch::Direct;
+    if check_principal {
+        pm = match &s.principal {
+            None => PrincipalMatch::No,
+            Some((not, principals)) => {
+                let m = principal_match(principals, &req.principal);
+                match (not, m) {
+                    (false, m) => m,
+                    (true, PrincipalMatch::No) => PrincipalMatch::Direct,
+                    (true, _) => PrincipalMatch::No,
+                }
+            }
+        };
+        if pm == PrincipalMatch::No {
+            return Err(Mismatch::Principal);
+        }
+    }
+    if let Some(resources) = &s.resources {
+        let results: Vec<Option<bool>> = resources
+            .iter()
+            .map(|r| r.matches(&req.resource, &req.context, p.variables))
+            .collect();
+        let listed = results.contains(&Some(true));
+        // An entry whose variable has no value matches nothing; in `NotResource` it
+        // leaves the resource undecided, and the statement does not apply.
+        let applies = if s.not_resource {
+            !listed && !results.contains(&None)
+        } else {
+            listed
+        };
+        if !applies {
+            return Err(Mismatch::Resource {
+                resources: s.resource_text.clone(),
+            });
+        }
+    }
+    for c in &s.conditions {
+        if !c.evaluate(&req.context, p.variables) {
+            return Err(Mismatch::Condition {
+                operator: c.op.to_string(),
+                key: c.key.clone(),
+            });
+        }
+    }
+    Ok(pm)
+}
+
+fn scan(
+    kind: PolicyKind,
+    policies: &[&CompiledPolicy],
+    req: &Request,
+    action_lc: &str,
+    col: &mut Collector,
+) -> Scan {
+    let check_principal = kind == PolicyKind::Resource;
+    let mut out = Scan::default();
+    for p in policies {
+        for s in &p.statements {
+            match statement_applies(s, p, req, action_lc, check_principal) {
+                Ok(pm) => {
+                    match s.effect {
+                        Effect::Deny => out.deny = true,
+                        Effect::Allow => {
+                            out.allow = true;
+                            out.principal = out.principal.max(Some(pm));
+                        }
+                    }
+                    if col.on {
+                        let r = Collector::sref(kind, p, s);
+                        match s.effect {
+                            Effect::Deny => col.denied_by.push(r),
+                            Effect::Allow => col.allowed_by.push(r),
+                        }
+                    } else if out.deny {
+                        return out;
+                    }
+                }
+                Err(Mismatch::Action) => {}
+                Err(m) => {
+                    if col.on {
+                        col.near.push((Collector::sref(kind, p, s), m));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+impl PolicySet {
+    /// The decision only (the fast path).
+    pub fn decide(&self, req: &Request) -> Decision {
+        self.run(req, false).decision
+    }
+
+    /// The decision with its explanation.
+    pub fn evaluate(&self, req: &Request) -> Explanation {
+        self.run(req, true)
+    }
+
+    fn run(&self, req: &Request, explain: bool) -> Explanation {
+        let mut col = Collector {
+            on: explain,
+            allowed_by: Vec::new(),
+            denied_by: Vec::new(),
+            near: Vec::new(),
+        };
+        let action_lc = req.action.to_ascii_lowercase();
+        let identity: Vec<&CompiledPolicy> = self.identity.iter().collect();
+        let scps: Vec<&CompiledPolicy> = self.scps.iter().collect();
+        let rcps: Vec<&CompiledPolicy> = self.rcps.iter().collect();
+        let id = scan(PolicyKind::Identity, &identity, req, &action_lc, &mut col);
+        let res = scan(
+            PolicyKind::Resource,
+            &self.resource.iter().collect::<Vec<_>>(),
+            req,
+            &action_lc,
+            &mut col,
+        );
+        let scp = scan(PolicyKind::Scp, &scps, req, &action_lc, &mut col);
+        let rcp = scan(PolicyKind::Rcp, &rcps, req, &action_lc, &mut col);
+        let pb = scan(
+            PolicyKind::PermissionBoundary,
+            &self.boundary.iter().collect::<Vec<_>>(),
+            req,
+            &action_lc,
+            &mut col,
+        );
+        let sp = scan(
+            PolicyKind::Session,
+            &self.session.iter().collect::<Vec<_>>(),
+            req,
+            &action_lc,
+            &mut col,
+        );
+
+        let finish =
+            |decision: Decision, missing: Option<PolicyKind>, col: Collector| Explanation {
+                decision,
+                allowed_by: if decision == Decision::Allowed {
+                    col.allowed_by
+                } else {
+                    Vec::new()
+                },
+                denied_by: col.denied_by,
+                near_misses: col.near,
+                missing_allow_in: missing,
+            };
+        if id.deny || res.deny || scp.deny || rcp.deny || pb.deny || sp.deny {
+            return finish(Decision::ExplicitlyDenied, None, col);
+        }
+        if !self.scps.is_empty() && !scp.allow {
+            return finish(Decision::ImplicitlyDenied, Some(PolicyKind::Scp), col);
+        }
+        let boundary_ok = self.boundary.is_none() || pb.allow;
+        let session_ok = self.session.is_none() || sp.allow;
+        let principal_account = arn_account(&req.principal);
+        let resource_account = req
+            .resource_account
+            .as_deref()
+            .or_else(|| arn_account(&req.resource))
+            .or(principal_account);
+        let same_account = principal_account.is_none() || principal_account == resource_account;
+        let res_match = res.principal.unwrap_or(PrincipalMatch::No);
+        let later_layers = |col: Collector| {
+            if !boundary_ok {
+                finish(
+                    Decision::ImplicitlyDenied,
+                    Some(PolicyKind::PermissionBoundary),
+                    col,
+                )
+            } else if !session_ok {
+                finish(Decision::ImplicitlyDenied, Some(PolicyKind::Session), col)
+            } else {
+                finish(Decision::Allowed, None, col)
+            }
+        };
+        if same_account {
+            // KMS key policies and role trust policies must themselves allow: an
+            // identity policy alone never grants access to them (IAM User Guide,
+            // "Policy evaluation logic", resource-based policies).
+            if resource_policy_required(req) {
+                return match res_match {
+                    PrincipalMatch::Direct => finish(Decision::Allowed, None, col),
+                    PrincipalMatch::Role => later_layers(col),
+                    PrincipalMatch::Account if id.allow => later_layers(col),
+                    PrincipalMatch::Account => {
+                        finish(Decision::ImplicitlyDenied, Some(PolicyKind::Identity), col)
+                    }
+                    PrincipalMatch::No => {
+                        finish(Decision::ImplicitlyDenied, Some(PolicyKind::Resource), col)
+                    }
+                };
+            }
+            if res_match == PrincipalMatch::Direct {
+                return finish(Decision::Allowed, None, col);
+            }
+            if res_match == PrincipalMatch::Role || id.allow {
+                return later_layers(col);
+            }
+            return finish(Decision::ImplicitlyDenied, Some(PolicyKind::Identity), col);
+        }
+        if !id.allow {
+            return finish(Decision::ImplicitlyDenied, Some(PolicyKind::Identity), col);
+        }
+        if res_match == PrincipalMatch::No {
+            return finish(Decision::ImplicitlyDenied, Some(PolicyKind::Resource), col);
+        }
+        later_layers(col)
+    }
+}
+
+/// Whether the resource's own policy must allow (KMS keys; roles, for `sts:AssumeRole*`).
+fn resource_policy_required(req: &Request) -> bool {
+    let mut parts = req.resource.splitn(6, ':');
+    let service = parts.nth(2).unwrap_or("");
+    let resource = parts.nth(2).unwrap_or("");
+    (service.eq_ignore_ascii_case("kms") && resource.starts_with("key/"))
+        || (service.eq_ignore_ascii_case("iam")
+            && resource.starts_with("role/")
+            && req
+                .action
+                .to_ascii_lowercase()
+                .starts_with("sts:assumerole"))
+}
+
+/// The statement that would allow `req`, as policy JSON.
+pub fn suggested_statement(req: &Request) -> String {
+    serde_json::to_string_pretty(&serde_json::json!({
+        "Effect": "Allow",
+        "Action": req.action,
+        "Resource": req.resource,
+    }))
+    .expect("a json! value serialises")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compile(name: &str, text: &str) -> CompiledPolicy {
+        CompiledPolicy::new(name, &Policy::parse(text).unwrap())
+    }
+
+    fn req(action: &str, resource: &str) -> Request {
+        Request {
+            principal: "arn:aws:iam::111122223333:user/alice".into(),
+            action: action.into(),
+            resource: resource.into(),
+            ..Default::default()
+        }
+    }
+
+    const PROFILE: &str = "arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0";
+
+    #[test]
+    fn seed_policy_denies_the_inference_profile() {
+        let seed = compile(
+            "seed",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["bedrock:InvokeModel","bedrock:InvokeModelWithResponseStream"],"Resource":["arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-*"]}]}"#,
+        );
+        let set = PolicySet {
+            identity: vec![seed],
+            ..Default::default()
+        };
+        let e = set.evaluate(&req("bedrock:InvokeModelWithResponseStream", PROFILE));
+        assert_eq!(e.decision, Decision::ImplicitlyDenied);
+        assert_eq!(e.missing_allow_in, Some(PolicyKind::Identity));
+        assert!(matches!(&e.near_misses[0].1, Mismatch::Resource { .. }));
+        let fm =
+            "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0";
+        assert_eq!(
+            set.decide(&req("bedrock:invokemodel", fm)),
+            Decision::Allowed
+        );
+        assert_eq!(
+            set.decide(&req(
+                "bedrock:InvokeModel",
+                &fm.replace("us-east-1", "us-west-2")
+            )),
+            Decision::ImplicitlyDenied
+        );
+    }
+
+    #[test]
+    fn deny_wins_scp_and_boundary_must_allow() {
+        let allow = compile(
+            "a",
+            r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#,
+        );
+        let deny = compile(
+            "d",
+            r#"{"Statement":{"Effect":"Deny","Action":"bedrock:*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":"us-east-1"}}}}"#,
+        );
+        let mut set = PolicySet {
+            identity: vec![allow.clone(), deny],
+            ..Default::default()
+        };
+        let mut r = req("bedrock:InvokeModel", PROFILE);
+        assert_eq!(
+            set.decide(&r),
+            Decision::ExplicitlyDenied,
+            "missing key + negated operator matches"
+        );
+        r.context
+            .insert("aws:RequestedRegion", vec!["us-east-1".into()]);
+        assert_eq!(set.decide(&r), Decision::Allowed);
+        set.scps = vec![compile(
+            "scp",
+            r#"{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#,
+        )];
+        let e = set.evaluate(&r);
+        assert_eq!(
+            (e.decision, e.missing_allow_in),
+            (Decision::ImplicitlyDenied, Some(PolicyKind::Scp))
+        );
+        set.scps.clear();
+        set.boundary = Some(compile(
+            "pb",
+            r#"{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#,
+        ));
+        assert_eq!(
+            set.evaluate(&r).missing_allow_in,
+            Some(PolicyKind::PermissionBoundary)
+        );
+    }
+
+    #[test]
+    fn resource_policies_same_and_cross_account() {
+        let bucket = "arn:aws:s3:::b/k";
+        let rp = |principal: &str| {
+            compile(
+                "rp",
+                &format!(
+                    r#"{{"Statement":{{"Effect":"Allow","Principal":{{"AWS":"{principal}"}},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}}}}"#
+                ),
+            )
+        };
+        let mut r = req("s3:GetObject", bucket);
+        r.resource_account = Some("111122223333".into());
+        let set = PolicySet {
+            resource: Some(rp("arn:aws:iam::111122223333:user/alice")),
+            ..Default::default()
+        };
+        assert_eq!(set.decide(&r), Decision::Allowed);
+        let set = PolicySet {
+            resource: Some(rp("111122223333")),
+            ..Default::default()
+        };
+        assert_eq!(
+            set.decide(&r),
+            Decision::ImplicitlyDenied,
+            "naming the account delegates to identity policies"
+        );
+        r.resource_account = Some("444455556666".into());
+        let set = PolicySet {
+            resource: Some(rp("arn:aws:iam::111122223333:user/alice")),
+            ..Default::default()
+        };
+        assert_eq!(
+            set.evaluate(&r).missing_allow_in,
+            Some(PolicyKind::Identity)
+        );
+        let set = PolicySet {
+            resource: Some(rp("arn:aws:iam::111122223333:root")),
+            identity: vec![compile(
+                "id",
+                r#"{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#,
+            )],
+            ..Default::default()
+        };
+        assert_eq!(set.decide(&r), Decision::Allowed);
+    }
+
+    #[test]
+    fn resource_variables_and_case() {
+        let p = compile(
+            "p",
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/home/${aws:username}/*"}}"#,
+        );
+        let set = PolicySet {
+            identity: vec![p],
+            ..Default::default()
+        };
+        let mut r = req("S3:GETOBJECT", "arn:aws:s3:::b/home/alice/x");
+        r.context.insert("aws:username", vec!["alice".into()]);
+        assert_eq!(set.decide(&r), Decision::Allowed);
+        r.resource = "arn:aws:s3:::b/home/Alice/x".into();
+        assert_eq!(
+            set.decide(&r),
+            Decision::ImplicitlyDenied,
+            "the resource part is case-sensitive"
+        );
+        r.resource = "ARN:AWS:S3:::b/home/alice/x".into();
+        assert_eq!(
+            set.decide(&r),
+            Decision::Allowed,
+            "the other segments are not"
+        );
+    }
+}
