@@ -396,7 +396,7 @@ fn generate(rng: &mut Rng) -> Case {
             }
         }
     }
-    let identity: Vec<Value> = (0..rng.below(3)).map(|_| policy(rng, false, 85)).collect();
+    let identity: Vec<Value> = (0..rng.below(3)).map(|_| policy(rng, false, 80)).collect();
     let scp = rng.chance(20).then(|| policy(rng, false, 80));
     let boundary = rng.chance(15).then(|| policy(rng, false, 80));
     let resource_policy =
