@@ -2,9 +2,11 @@
 //! documented logic (and explain the decision), lint them, and generate the
 //! least-privilege policies Claude Code on Bedrock needs.
 
+pub mod actions;
 pub mod condition;
 pub mod context;
 pub mod evaluate;
+pub mod lint;
 pub mod policy;
 pub mod template;
 pub mod wildcard;
