@@ -3,9 +3,11 @@
 //! least-privilege policies Claude Code on Bedrock needs.
 
 pub mod actions;
+pub mod claude_code;
 pub mod condition;
 pub mod context;
 pub mod evaluate;
+pub mod generate;
 pub mod lint;
 pub mod policy;
 pub mod template;

@@ -71,6 +71,13 @@ pub enum Command {
     /// List AWS profiles, how each gets credentials, and its region.
     Profiles(JsonArg),
 
+    /// IAM policies for Bedrock: generate least-privilege ones, lint, simulate, and check
+    /// them against the calls Claude Code makes.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+
     /// Print a shell completion script.
     ///
     /// Example: keyless completions bash > ~/.local/share/bash-completion/completions/keyless
@@ -238,6 +245,225 @@ pub enum ScopeArg {
     Project,
     /// .claude/settings.local.json in the current directory (personal).
     Local,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Find what is wrong with policies: unknown actions (bedrock:Converse), wildcards,
+    /// missing streaming, inference profiles without their destination regions, unscoped
+    /// GitHub/GitLab OIDC trusts, and more. Exit 1 on errors.
+    ///
+    /// Example: keyless policy lint policy.json
+    Lint(PolicyLintArgs),
+
+    /// Decide one request against policies, with AWS's evaluation logic, and explain it.
+    /// Exit 0 when allowed, 1 when denied.
+    ///
+    /// Example:
+    ///   keyless policy simulate --policy policy.json --action bedrock:InvokeModel \
+    ///     --resource arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0
+    Simulate(Box<SimulateArgs>),
+
+    /// Write the least-privilege identity policy for Claude on Bedrock: the inference
+    /// profiles from your regions, their foundation models in every destination region
+    /// (only through those profiles), and what Claude Code needs to start.
+    ///
+    /// Example: keyless policy bedrock --model sonnet --model haiku --region us-east-1 --claude-code
+    Bedrock(BedrockArgs),
+
+    /// Write a trust policy for a role: GitHub Actions or GitLab OIDC, EC2, Lambda or ECS.
+    ///
+    /// Example: keyless policy trust --github acme/app --branch main --account 111122223333
+    Trust(Box<TrustArgs>),
+
+    /// Simulate, call by call, the requests Claude Code makes for the given models and
+    /// region against your policies; say which are denied and the statement to add.
+    ///
+    /// Example: keyless policy check policy.json --for-claude-code --model sonnet --region us-east-1
+    Check(CheckArgs),
+}
+
+/// `--type` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PolicyTypeArg {
+    /// Attached to a user or role.
+    Identity,
+    /// A role trust policy.
+    Trust,
+    /// A resource-based policy.
+    Resource,
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyLintArgs {
+    /// Policy files (JSON).
+    #[arg(value_name = "FILE", required_unless_present = "explain")]
+    pub files: Vec<PathBuf>,
+    /// The policy type; detected from the document when omitted.
+    #[arg(long = "type", value_enum)]
+    pub kind: Option<PolicyTypeArg>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Print the documentation of a rule (for example KP203) and exit.
+    #[arg(long, value_name = "ID")]
+    pub explain: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Identity-based policy files of the caller (repeatable).
+    #[arg(long = "policy", value_name = "FILE")]
+    pub policies: Vec<PathBuf>,
+    /// Service control policy files (repeatable; one level, any may allow).
+    #[arg(long = "scp", value_name = "FILE")]
+    pub scps: Vec<PathBuf>,
+    /// Resource control policy files (repeatable).
+    #[arg(long = "rcp", value_name = "FILE")]
+    pub rcps: Vec<PathBuf>,
+    /// The permissions boundary.
+    #[arg(long, value_name = "FILE")]
+    pub boundary: Option<PathBuf>,
+    /// The session policy.
+    #[arg(long, value_name = "FILE")]
+    pub session_policy: Option<PathBuf>,
+    /// The resource-based policy.
+    #[arg(long, value_name = "FILE")]
+    pub resource_policy: Option<PathBuf>,
+    /// The caller's ARN.
+    #[arg(
+        long,
+        value_name = "ARN",
+        default_value = "arn:aws:iam::111122223333:user/keyless"
+    )]
+    pub principal: String,
+    /// The action, `service:Action`.
+    #[arg(long, value_name = "ACTION")]
+    pub action: String,
+    /// The resource ARN (`*` for actions without resource-level permissions).
+    #[arg(long, value_name = "ARN")]
+    pub resource: String,
+    /// The account owning the resource (default: the ARN's, then the caller's).
+    #[arg(long, value_name = "ID")]
+    pub resource_account: Option<String>,
+    /// A condition key value, `key=value`; repeat a key for multi-valued keys.
+    #[arg(long = "context", value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// IAM policy JSON.
+    Json,
+    /// Terraform aws_iam_policy_document.
+    Terraform,
+    /// CloudFormation template (JSON).
+    Cloudformation,
+}
+
+#[derive(Debug, Args)]
+pub struct BedrockArgs {
+    /// Model: alias (sonnet, haiku-4.5, ...) or inference-profile ID (repeatable).
+    #[arg(long = "model", value_name = "MODEL", required = true)]
+    pub models: Vec<String>,
+    /// Region you call Bedrock from (repeatable).
+    #[arg(long = "region", value_name = "REGION", required = true)]
+    pub regions: Vec<String>,
+    /// The account ID; without it the ARNs carry ACCOUNT_ID for you to replace (Terraform
+    /// and CloudFormation output fill it in).
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+    /// Add what Claude Code needs at start (ListInferenceProfiles, GetInferenceProfile).
+    #[arg(long)]
+    pub claude_code: bool,
+    /// Add AWS Marketplace subscribe permissions for a model's first use.
+    #[arg(long)]
+    pub marketplace: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Json)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustArgs {
+    /// GitHub Actions: OWNER/REPO.
+    #[arg(long, value_name = "OWNER/REPO", group = "who")]
+    pub github: Option<String>,
+    /// GitHub: the branch allowed (default main).
+    #[arg(long, value_name = "BRANCH", conflicts_with_all = ["environment", "pull_request"])]
+    pub branch: Option<String>,
+    /// GitHub: the deployment environment allowed (jobs with an environment carry it in `sub`).
+    #[arg(long, value_name = "ENV", conflicts_with = "pull_request")]
+    pub environment: Option<String>,
+    /// GitHub: allow pull-request workflows.
+    #[arg(long)]
+    pub pull_request: bool,
+    /// GitHub: owner ID, for the immutable `repo:OWNER@ID/REPO@ID` subject.
+    #[arg(long, value_name = "ID", requires = "repo_id")]
+    pub owner_id: Option<String>,
+    /// GitHub: repository ID, for the immutable subject.
+    #[arg(long, value_name = "ID", requires = "owner_id")]
+    pub repo_id: Option<String>,
+    /// GitLab: GROUP/PROJECT.
+    #[arg(long, value_name = "GROUP/PROJECT", group = "who")]
+    pub gitlab: Option<String>,
+    /// GitLab: the branch allowed (default main).
+    #[arg(long = "ref", value_name = "BRANCH")]
+    pub gitlab_ref: Option<String>,
+    /// GitLab: the instance host.
+    #[arg(long, value_name = "HOST", default_value = "gitlab.com")]
+    pub gitlab_host: String,
+    /// EC2 instances (with an instance profile).
+    #[arg(long, group = "who")]
+    pub ec2: bool,
+    /// Lambda functions.
+    #[arg(long, group = "who")]
+    pub lambda: bool,
+    /// ECS tasks.
+    #[arg(long, group = "who")]
+    pub ecs: bool,
+    /// The account ID.
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Json)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Identity-based policy files.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Check the calls Claude Code makes (the only check so far; required for clarity).
+    #[arg(long, required = true)]
+    pub for_claude_code: bool,
+    /// Model: alias or ID (repeatable), as in `keyless init`.
+    #[arg(long = "model", value_name = "MODEL", required = true)]
+    pub models: Vec<String>,
+    /// The region Claude Code uses.
+    #[arg(long, value_name = "REGION")]
+    pub region: String,
+    /// The caller's ARN.
+    #[arg(
+        long,
+        value_name = "ARN",
+        default_value = "arn:aws:iam::111122223333:role/claude-code"
+    )]
+    pub principal: String,
+    /// Service control policy files.
+    #[arg(long = "scp", value_name = "FILE")]
+    pub scps: Vec<PathBuf>,
+    /// The permissions boundary.
+    #[arg(long, value_name = "FILE")]
+    pub boundary: Option<PathBuf>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

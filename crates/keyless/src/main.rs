@@ -55,6 +55,7 @@ fn run(command: Command) -> Result<Outcome, CliError> {
         Command::Init(args) => commands::init::run(*args),
         Command::Models(args) => commands::models::run(args),
         Command::Profiles(args) => commands::profiles::run(args),
+        Command::Policy { command } => commands::policy::run(command),
         Command::Completions { shell } => commands::docs::completions(shell),
         Command::Man => commands::docs::man(),
         Command::GenerateDocs { check, root } => commands::docs::generate(check, &root),

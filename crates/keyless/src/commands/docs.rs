@@ -24,22 +24,37 @@ pub fn man() -> Result<Outcome, CliError> {
     Ok(Outcome::Clean)
 }
 
-/// Writes (or with `check`, compares) `docs/findings.md`.
+/// Writes (or with `check`, compares) the generated references: `docs/findings.md` and
+/// `docs/policy-lints.md`.
 pub fn generate(check: bool, root: &Path) -> Result<Outcome, CliError> {
-    let path = root.join("docs/findings.md");
-    let want = keyless_doctor::docs::findings_markdown();
-    let have = std::fs::read_to_string(&path).unwrap_or_default();
-    if have == want {
-        out(&format!("{} is up to date\n", path.display()));
-        return Ok(Outcome::Clean);
+    let docs = [
+        (
+            "docs/findings.md",
+            keyless_doctor::docs::findings_markdown(),
+        ),
+        ("docs/policy-lints.md", keyless_iam::lint::docs_markdown()),
+    ];
+    let mut stale = Vec::new();
+    for (rel, want) in docs {
+        let path = root.join(rel);
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        if have == want {
+            out(&format!("{} is up to date\n", path.display()));
+            continue;
+        }
+        if check {
+            stale.push(path.display().to_string());
+            continue;
+        }
+        std::fs::create_dir_all(path.parent().unwrap_or(root))
+            .map_err(|e| CliError::new(e.to_string()))?;
+        std::fs::write(&path, want)
+            .map_err(|e| CliError::new(format!("{}: {e}", path.display())))?;
+        out(&format!("wrote {}\n", path.display()));
     }
-    if check {
-        return Err(CliError::new(format!("{} is out of date", path.display()))
+    if !stale.is_empty() {
+        return Err(CliError::new(format!("out of date: {}", stale.join(", ")))
             .hint("run `cargo run -p keyless -- generate-docs`"));
     }
-    std::fs::create_dir_all(path.parent().unwrap_or(root))
-        .map_err(|e| CliError::new(e.to_string()))?;
-    std::fs::write(&path, want).map_err(|e| CliError::new(format!("{}: {e}", path.display())))?;
-    out(&format!("wrote {}\n", path.display()));
     Ok(Outcome::Clean)
 }

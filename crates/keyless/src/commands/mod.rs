@@ -4,6 +4,7 @@ pub mod docs;
 pub mod doctor;
 pub mod init;
 pub mod models;
+pub mod policy;
 pub mod profiles;
 
 use crate::output::CliError;
