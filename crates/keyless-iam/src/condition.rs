@@ -14,7 +14,7 @@ use std::net::IpAddr;
 
 use crate::context::Context;
 use crate::template::Template;
-use crate::wildcard::Pattern;
+use crate::wildcard::{glob, Pattern};
 
 /// The operator without its set prefix or `IfExists` suffix.
 #[allow(missing_docs)]
@@ -216,6 +216,25 @@ pub struct CompiledCondition {
     pub key: String,
     /// Values as templates (policy variables expanded at evaluation when enabled).
     pub values: Vec<Template>,
+    /// The values as written, with their patterns, compiled once: used when a value has
+    /// no variable or variables are off.
+    literal: Vec<(String, Pattern)>,
+}
+
+impl CompiledCondition {
+    /// Compiles a condition.
+    pub fn new(op: Operator, key: String, values: Vec<Template>) -> Self {
+        let literal = values
+            .iter()
+            .map(|t| (t.raw().to_string(), Pattern::new(t.raw(), false)))
+            .collect();
+        Self {
+            op,
+            key,
+            values,
+            literal,
+        }
+    }
 }
 
 /// Parses a date as IAM accepts it: ISO 8601 (`2026-11-27`, `2026-11-27T12:00:00Z`,
@@ -226,7 +245,11 @@ pub fn parse_date(s: &str) -> Option<i64> {
         return s.parse::<i64>().ok().map(|secs| secs.saturating_mul(1000));
     }
     if s.len() == 10 {
-        return keyless_config::time::parse_rfc3339(&format!("{s}T00:00:00Z")).map(|t| t * 1000);
+        let mut buf = [0u8; 20];
+        buf[..10].copy_from_slice(s.as_bytes());
+        buf[10..].copy_from_slice(b"T00:00:00Z");
+        return keyless_config::time::parse_rfc3339(std::str::from_utf8(&buf).ok()?)
+            .map(|t| t * 1000);
     }
     let frac_ms = s
         .split_once('.')
@@ -301,7 +324,13 @@ fn numeric(s: &str) -> Option<f64> {
 fn matches_one(base: Base, value: &str, policy: &str, pattern: &Pattern) -> bool {
     match base {
         Base::StringEquals => value == policy,
-        Base::StringEqualsIgnoreCase => value.to_lowercase() == policy.to_lowercase(),
+        Base::StringEqualsIgnoreCase => {
+            if value.is_ascii() && policy.is_ascii() {
+                value.eq_ignore_ascii_case(policy)
+            } else {
+                value.to_lowercase() == policy.to_lowercase()
+            }
+        }
         Base::StringLike => pattern.matches(value),
         Base::NumericEquals
         | Base::NumericLessThan
@@ -369,21 +398,30 @@ impl CompiledCondition {
                 };
             }
         };
-        let expand = variables && self.op.base.takes_variables();
-        // Expand each policy value once. A value whose variable has no value can never
-        // make the condition true: a positive operator skips it, a negated one is false.
-        let mut expanded: Vec<(String, Pattern)> = Vec::with_capacity(self.values.len());
-        for t in &self.values {
-            if expand {
+        let expand = variables
+            && self.op.base.takes_variables()
+            && self.values.iter().any(Template::has_variables);
+        // Expand policy values once. A value whose variable has no value can never make
+        // the condition true: a positive operator skips it, a negated one is false.
+        let owned: Vec<(String, Pattern)>;
+        let expanded: &[(String, Pattern)] = if expand {
+            let mut v = Vec::with_capacity(self.values.len());
+            for (t, lit) in self.values.iter().zip(&self.literal) {
+                if !t.has_variables() {
+                    v.push(lit.clone());
+                    continue;
+                }
                 match t.expand(ctx, false) {
-                    Some(e) => expanded.push(e),
+                    Some(e) => v.push(e),
                     None if self.op.base.negated() => return false,
                     None => {}
                 }
-            } else {
-                expanded.push((t.raw().to_string(), Pattern::new(t.raw(), false)));
             }
-        }
+            owned = v;
+            &owned
+        } else {
+            &self.literal
+        };
         let base = self.op.base.positive();
         let any_policy = |v: &str| expanded.iter().any(|(p, pat)| matches_one(base, v, p, pat));
         let negated = self.op.base.negated();
@@ -418,11 +456,11 @@ mod tests {
     use super::*;
 
     fn cond(op: &str, key: &str, values: &[&str]) -> CompiledCondition {
-        CompiledCondition {
-            op: Operator::parse(op).unwrap(),
-            key: key.to_ascii_lowercase(),
-            values: values.iter().map(|v| Template::parse(v)).collect(),
-        }
+        CompiledCondition::new(
+            Operator::parse(op).unwrap(),
+            key.to_ascii_lowercase(),
+            values.iter().map(|v| Template::parse(v)).collect(),
+        )
     }
 
     fn ctx(pairs: &[(&str, &[&str])]) -> Context {

@@ -227,10 +227,12 @@ impl CompiledPolicy {
                     conditions: s
                         .conditions
                         .iter()
-                        .map(|c| CompiledCondition {
-                            op: c.operator,
-                            key: c.key_lc.clone(),
-                            values: c.values.iter().map(|v| Template::parse(&v.value)).collect(),
+                        .map(|c| {
+                            CompiledCondition::new(
+                                c.operator,
+                                c.key_lc.clone(),
+                                c.values.iter().map(|v| Template::parse(&v.value)).collect(),
+                            )
                         })
                         .collect(),
                 }
@@ -434,16 +436,41 @@ struct Scan {
     principal: Option<PrincipalMatch>,
 }
 
-fn statement_applies(
-    s: &CompiledStatement,
+/// Why a statement did not apply, borrowed (built into a [`Mismatch`] only when an
+/// explanation is wanted, so the fast path allocates nothing).
+enum Miss<'a> {
+    Action,
+    Principal,
+    Resource(&'a CompiledStatement),
+    Condition(&'a CompiledCondition),
+}
+
+impl Miss<'_> {
+    fn owned(&self) -> Mismatch {
+        match self {
+            Miss::Action => Mismatch::Action,
+            Miss::Principal => Mismatch::Principal,
+            Miss::Resource(s) => Mismatch::Resource {
+                resources: s.resource_text.clone(),
+            },
+            Miss::Condition(c) => Mismatch::Condition {
+                operator: c.op.to_string(),
+                key: c.key.clone(),
+            },
+        }
+    }
+}
+
+fn statement_applies<'s>(
+    s: &'s CompiledStatement,
     p: &CompiledPolicy,
     req: &Request,
     action_lc: &str,
     check_principal: bool,
-) -> Result<PrincipalMatch, Mismatch> {
+) -> Result<PrincipalMatch, Miss<'s>> {
     let any_action = s.actions.iter().any(|a| a.matches(action_lc));
     if any_action == s.not_action {
-        return Err(Mismatch::Action);
+        return Err(Miss::Action);
     }
     let mut pm = PrincipalMatch::Direct;
     if check_principal {
@@ -459,34 +486,35 @@ fn statement_applies(
             }
         };
         if pm == PrincipalMatch::No {
-            return Err(Mismatch::Principal);
+            return Err(Miss::Principal);
         }
     }
     if let Some(resources) = &s.resources {
-        let results: Vec<Option<bool>> = resources
-            .iter()
-            .map(|r| r.matches(&req.resource, &req.context, p.variables))
-            .collect();
-        let listed = results.contains(&Some(true));
+        let (mut listed, mut unknown) = (false, false);
+        for r in resources {
+            match r.matches(&req.resource, &req.context, p.variables) {
+                Some(true) => {
+                    listed = true;
+                    break;
+                }
+                Some(false) => {}
+                None => unknown = true,
+            }
+        }
         // An entry whose variable has no value matches nothing; in `NotResource` it
         // leaves the resource undecided, and the statement does not apply.
         let applies = if s.not_resource {
-            !listed && !results.contains(&None)
+            !listed && !unknown
         } else {
             listed
         };
         if !applies {
-            return Err(Mismatch::Resource {
-                resources: s.resource_text.clone(),
-            });
+            return Err(Miss::Resource(s));
         }
     }
     for c in &s.conditions {
         if !c.evaluate(&req.context, p.variables) {
-            return Err(Mismatch::Condition {
-                operator: c.op.to_string(),
-                key: c.key.clone(),
-            });
+            return Err(Miss::Condition(c));
         }
     }
     Ok(pm)
@@ -522,10 +550,10 @@ fn scan(
                         return out;
                     }
                 }
-                Err(Mismatch::Action) => {}
+                Err(Miss::Action) => {}
                 Err(m) => {
                     if col.on {
-                        col.near.push((Collector::sref(kind, p, s), m));
+                        col.near.push((Collector::sref(kind, p, s), m.owned()));
                     }
                 }
             }

@@ -131,6 +131,34 @@ fn matches_pieces(pieces: &[Piece], text: &[u8]) -> bool {
     }
 }
 
+/// Matches `text` against the wildcard pattern `pattern` directly, without compiling it
+/// (case-sensitive). For one-off matches on the evaluation path.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && p[pi] == b'*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if pi < p.len() && p[pi] == b'?' {
+            pi += 1;
+            ti += utf8_len(t[ti]);
+        } else if pi < p.len() && p[pi] == t[ti] {
+            pi += 1;
+            ti += 1;
+        } else if let Some((spi, sti)) = star {
+            let next = sti + utf8_len(t[sti]);
+            star = Some((spi, next));
+            pi = spi + 1;
+            ti = next;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&b| b == b'*')
+}
+
 fn utf8_len(first: u8) -> usize {
     match first {
         0x00..=0x7f => 1,
@@ -159,6 +187,28 @@ mod tests {
         assert!(m("é?", "éü"));
         assert!(!m("ABC", "abc"));
         assert!(Pattern::new("s3:Get*", true).matches("S3:GETOBJECT"));
+    }
+
+    #[test]
+    fn glob_agrees_with_pattern() {
+        let cases = [
+            ("*", ""),
+            ("a*", "abc"),
+            ("a*c", "abxc"),
+            ("a*c", "abxd"),
+            ("a?c", "abc"),
+            ("a?c", "ac"),
+            ("*a*b*", "xxaxxbxx"),
+            ("a*a*a*b", "aaaaaaaab"),
+            ("a*a*a*b", "aaaaaaaa"),
+            ("é?", "éü"),
+            ("", ""),
+            ("", "a"),
+            ("**", "x"),
+        ];
+        for (p, t) in cases {
+            assert_eq!(glob(p, t), Pattern::new(p, false).matches(t), "{p} {t}");
+        }
     }
 
     #[test]

@@ -484,6 +484,10 @@ fn keyless_decides_like_iam_simulate() {
     let cases: Vec<Case> = (0..n).map(|_| generate(&mut rng)).collect();
     let dir = tempfile::tempdir().unwrap();
     let answers = run_oracle(&cases, dir.path());
+    // For scripts/bench-policy: the same cases, for keyless's and iam-simulate's timings.
+    if let Ok(out) = std::env::var("KEYLESS_IAM_CASES_OUT") {
+        std::fs::copy(dir.path().join("cases.json"), out).unwrap();
+    }
     assert_eq!(answers.len(), n);
     let mut errors = Vec::new();
     let mut mismatches = Vec::new();
