@@ -302,14 +302,13 @@ fn arn_like(value: &str, pattern: &Pattern, raw: &str) -> bool {
     if raw == "*" {
         return true;
     }
-    let vp: Vec<&str> = value.splitn(6, ':').collect();
-    let pp: Vec<&str> = raw.splitn(6, ':').collect();
-    if vp.len() != 6 || pp.len() != 6 {
+    if value.matches(':').count() < 5 || raw.matches(':').count() < 5 {
         return pattern.matches(value);
     }
-    vp.iter()
-        .zip(&pp)
-        .all(|(v, p)| Pattern::new(p, false).matches(v))
+    value
+        .splitn(6, ':')
+        .zip(raw.splitn(6, ':'))
+        .all(|(v, p)| glob(p, v))
 }
 
 fn numeric(s: &str) -> Option<f64> {
