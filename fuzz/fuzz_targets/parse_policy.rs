@@ -1,8 +1,7 @@
 //! Any bytes given to the policy parser yield a policy or an error with a location, never a
-//! panic; a parsed policy is compiled, linted and evaluated without panicking either.
+//! panic; a parsed policy is compiled and evaluated (with an explanation) without panicking.
 #![no_main]
 
-use keyless_iam::lint::{lint, PolicyType};
 use keyless_iam::{CompiledPolicy, Context, Policy, PolicySet, Request};
 use libfuzzer_sys::fuzz_target;
 
@@ -10,8 +9,6 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     match Policy::parse(text) {
         Ok(policy) => {
-            let kind = PolicyType::detect(&policy);
-            let _ = lint(&policy, kind);
             let mut ctx = Context::default();
             ctx.insert("aws:username", vec!["alice".into()]);
             ctx.insert("aws:SourceIp", vec!["10.1.2.3".into()]);

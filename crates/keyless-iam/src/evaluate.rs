@@ -91,9 +91,11 @@ pub struct Request {
     pub context: Context,
 }
 
+/// The account field of an ARN. AWS-owned resources (`arn:aws:iam::aws:policy/...`)
+/// carry the literal `aws`, which is no account.
 fn arn_account(arn: &str) -> Option<&str> {
     let a = arn.split(':').nth(4)?;
-    (!a.is_empty()).then_some(a)
+    (!a.is_empty() && a != "aws").then_some(a)
 }
 
 #[derive(Debug, Clone)]
@@ -399,8 +401,9 @@ pub struct PolicySet {
     pub identity: Vec<CompiledPolicy>,
     /// The resource-based policy.
     pub resource: Option<CompiledPolicy>,
-    /// Service control policies (one level: any of them allowing is enough).
-    pub scps: Vec<CompiledPolicy>,
+    /// Service control policies by level of the organisation tree (root first). Every
+    /// level must allow; within a level any policy may.
+    pub scps: Vec<Vec<CompiledPolicy>>,
     /// Resource control policies.
     pub rcps: Vec<CompiledPolicy>,
     /// The permissions boundary.
@@ -467,6 +470,7 @@ fn statement_applies<'s>(
     req: &Request,
     action_lc: &str,
     check_principal: bool,
+    has_boundary: bool,
 ) -> Result<PrincipalMatch, Miss<'s>> {
     let any_action = s.actions.iter().any(|a| a.matches(action_lc));
     if any_action == s.not_action {
@@ -481,6 +485,9 @@ fn statement_applies<'s>(
                 match (not, m) {
                     (false, m) => m,
                     (true, PrincipalMatch::No) => PrincipalMatch::Direct,
+                    // "NotPrincipal" with "Deny": for a principal with a permissions
+                    // boundary the statement always applies (IAM User Guide, NotPrincipal).
+                    (true, _) if s.effect == Effect::Deny && has_boundary => PrincipalMatch::Direct,
                     (true, _) => PrincipalMatch::No,
                 }
             }
@@ -520,18 +527,19 @@ fn statement_applies<'s>(
     Ok(pm)
 }
 
-fn scan(
+fn scan<'p>(
     kind: PolicyKind,
-    policies: &[&CompiledPolicy],
+    policies: impl IntoIterator<Item = &'p CompiledPolicy>,
     req: &Request,
     action_lc: &str,
+    has_boundary: bool,
     col: &mut Collector,
 ) -> Scan {
     let check_principal = kind == PolicyKind::Resource;
     let mut out = Scan::default();
     for p in policies {
         for s in &p.statements {
-            match statement_applies(s, p, req, action_lc, check_principal) {
+            match statement_applies(s, p, req, action_lc, check_principal, has_boundary) {
                 Ok(pm) => {
                     match s.effect {
                         Effect::Deny => out.deny = true,
@@ -581,31 +589,59 @@ impl PolicySet {
             near: Vec::new(),
         };
         let action_lc = req.action.to_ascii_lowercase();
-        let identity: Vec<&CompiledPolicy> = self.identity.iter().collect();
-        let scps: Vec<&CompiledPolicy> = self.scps.iter().collect();
-        let rcps: Vec<&CompiledPolicy> = self.rcps.iter().collect();
-        let id = scan(PolicyKind::Identity, &identity, req, &action_lc, &mut col);
-        let res = scan(
-            PolicyKind::Resource,
-            &self.resource.iter().collect::<Vec<_>>(),
+        let has_boundary = self.boundary.is_some();
+        let id = scan(
+            PolicyKind::Identity,
+            &self.identity,
             req,
             &action_lc,
+            has_boundary,
             &mut col,
         );
-        let scp = scan(PolicyKind::Scp, &scps, req, &action_lc, &mut col);
-        let rcp = scan(PolicyKind::Rcp, &rcps, req, &action_lc, &mut col);
-        let pb = scan(
-            PolicyKind::PermissionBoundary,
-            &self.boundary.iter().collect::<Vec<_>>(),
+        let res = scan(
+            PolicyKind::Resource,
+            &self.resource,
             req,
             &action_lc,
+            has_boundary,
+            &mut col,
+        );
+        let mut scp = Scan::default();
+        let mut scp_levels_allow = true;
+        for level in &self.scps {
+            let l = scan(
+                PolicyKind::Scp,
+                level,
+                req,
+                &action_lc,
+                has_boundary,
+                &mut col,
+            );
+            scp.deny |= l.deny;
+            scp_levels_allow &= l.allow;
+        }
+        let rcp = scan(
+            PolicyKind::Rcp,
+            &self.rcps,
+            req,
+            &action_lc,
+            has_boundary,
+            &mut col,
+        );
+        let pb = scan(
+            PolicyKind::PermissionBoundary,
+            &self.boundary,
+            req,
+            &action_lc,
+            has_boundary,
             &mut col,
         );
         let sp = scan(
             PolicyKind::Session,
-            &self.session.iter().collect::<Vec<_>>(),
+            &self.session,
             req,
             &action_lc,
+            has_boundary,
             &mut col,
         );
 
@@ -621,10 +657,19 @@ impl PolicySet {
                 near_misses: col.near,
                 missing_allow_in: missing,
             };
+        // "No permissions are required to perform this operation … if an administrator
+        // attaches a policy to your identity that explicitly denies access to
+        // sts:GetCallerIdentity, you can still perform this operation." (STS API reference)
+        if action_lc == "sts:getcalleridentity" {
+            return finish(Decision::Allowed, None, col);
+        }
         if id.deny || res.deny || scp.deny || rcp.deny || pb.deny || sp.deny {
             return finish(Decision::ExplicitlyDenied, None, col);
         }
-        if !self.scps.is_empty() && !scp.allow {
+        if aws_managed_and_immutable(req, &action_lc) {
+            return finish(Decision::ImplicitlyDenied, None, col);
+        }
+        if !scp_levels_allow {
             return finish(Decision::ImplicitlyDenied, Some(PolicyKind::Scp), col);
         }
         let boundary_ok = self.boundary.is_none() || pb.allow;
@@ -682,6 +727,40 @@ impl PolicySet {
             return finish(Decision::ImplicitlyDenied, Some(PolicyKind::Resource), col);
         }
         later_layers(col)
+    }
+}
+
+/// AWS-managed resources no policy can change: AWS managed policies
+/// (`arn:aws:iam::aws:policy/...`), service-linked and IAM Identity Center roles
+/// (`role/aws-service-role/...`, `role/aws-reserved/...`) and AWS-managed KMS aliases
+/// (`alias/aws/...`). Reading them is allowed as usual; writing is not.
+fn aws_managed_and_immutable(req: &Request, action_lc: &str) -> bool {
+    let Some((action_service, name)) = action_lc.split_once(':') else {
+        return false;
+    };
+    let read = ["get", "list", "describe", "generate", "simulate"]
+        .iter()
+        .any(|p| name.starts_with(p));
+    if read {
+        return false;
+    }
+    let mut parts = req.resource.splitn(6, ':');
+    let service = parts.nth(2).unwrap_or("");
+    let account = parts.nth(1).unwrap_or("");
+    let resource = parts.next().unwrap_or("");
+    // Only the resource's own service modifies it (`sts:AssumeRole` on a service-linked
+    // role is using it, not changing it).
+    if action_service != service {
+        return false;
+    }
+    match service {
+        "iam" => {
+            (account == "aws" && resource.starts_with("policy/"))
+                || resource.starts_with("role/aws-service-role/")
+                || resource.starts_with("role/aws-reserved/")
+        }
+        "kms" => resource.starts_with("alias/aws/"),
+        _ => false,
     }
 }
 
@@ -780,15 +859,25 @@ mod tests {
         r.context
             .insert("aws:RequestedRegion", vec!["us-east-1".into()]);
         assert_eq!(set.decide(&r), Decision::Allowed);
-        set.scps = vec![compile(
+        set.scps = vec![vec![compile(
             "scp",
             r#"{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#,
-        )];
+        )]];
         let e = set.evaluate(&r);
         assert_eq!(
             (e.decision, e.missing_allow_in),
             (Decision::ImplicitlyDenied, Some(PolicyKind::Scp))
         );
+        // Every level must allow: a level with no policy denies.
+        set.scps = vec![vec![allow.clone()], vec![]];
+        assert_eq!(set.evaluate(&r).missing_allow_in, Some(PolicyKind::Scp));
+        set.scps = vec![vec![allow.clone()], vec![allow.clone()]];
+        assert_eq!(set.decide(&r), Decision::Allowed);
+        // Every level must allow: a level with no policy denies.
+        set.scps = vec![vec![allow.clone()], vec![]];
+        assert_eq!(set.evaluate(&r).missing_allow_in, Some(PolicyKind::Scp));
+        set.scps = vec![vec![allow.clone()], vec![allow.clone()]];
+        assert_eq!(set.decide(&r), Decision::Allowed);
         set.scps.clear();
         set.boundary = Some(compile(
             "pb",
@@ -845,6 +934,93 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(set.decide(&r), Decision::Allowed);
+    }
+
+    #[test]
+    fn get_caller_identity_needs_no_permission() {
+        let deny = compile(
+            "d",
+            r#"{"Statement":{"Effect":"Deny","Action":"*","Resource":"*"}}"#,
+        );
+        for set in [
+            PolicySet::default(),
+            PolicySet {
+                identity: vec![deny],
+                ..Default::default()
+            },
+        ] {
+            assert_eq!(
+                set.decide(&req("sts:GetCallerIdentity", "*")),
+                Decision::Allowed
+            );
+        }
+    }
+
+    #[test]
+    fn aws_managed_resources_cannot_be_modified() {
+        let admin = compile(
+            "admin",
+            r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#,
+        );
+        let set = PolicySet {
+            identity: vec![admin],
+            ..Default::default()
+        };
+        let managed = "arn:aws:iam::aws:policy/AdministratorAccess";
+        assert_eq!(
+            set.decide(&req("iam:DeletePolicy", managed)),
+            Decision::ImplicitlyDenied
+        );
+        assert_eq!(
+            set.decide(&req("iam:GetPolicy", managed)),
+            Decision::Allowed
+        );
+        let slr = "arn:aws:iam::111122223333:role/aws-service-role/bedrock.amazonaws.com/AWSServiceRoleForBedrock";
+        assert_eq!(
+            set.decide(&req("iam:DeleteRole", slr)),
+            Decision::ImplicitlyDenied
+        );
+        assert_eq!(
+            set.decide(&req(
+                "kms:DeleteAlias",
+                "arn:aws:kms:us-east-1:111122223333:alias/aws/s3"
+            )),
+            Decision::ImplicitlyDenied
+        );
+        assert_eq!(
+            set.decide(&req(
+                "iam:DeleteRole",
+                "arn:aws:iam::111122223333:role/mine"
+            )),
+            Decision::Allowed
+        );
+    }
+
+    #[test]
+    fn not_principal_deny_always_applies_with_a_boundary() {
+        let rp = compile(
+            "rp",
+            r#"{"Statement":{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":"s3:GetObject","Resource":"*"}}"#,
+        );
+        let id = compile(
+            "id",
+            r#"{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#,
+        );
+        let mut set = PolicySet {
+            identity: vec![id.clone()],
+            resource: Some(rp),
+            ..Default::default()
+        };
+        assert_eq!(
+            set.decide(&req("s3:GetObject", "arn:aws:s3:::b/k")),
+            Decision::Allowed,
+            "alice is excluded from the deny"
+        );
+        set.boundary = Some(id);
+        assert_eq!(
+            set.decide(&req("s3:GetObject", "arn:aws:s3:::b/k")),
+            Decision::ExplicitlyDenied
+        );
     }
 
     #[test]

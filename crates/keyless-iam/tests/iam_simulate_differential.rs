@@ -397,7 +397,14 @@ fn generate(rng: &mut Rng) -> Case {
         }
     }
     let identity: Vec<Value> = (0..rng.below(3)).map(|_| policy(rng, false, 80)).collect();
-    let scp = rng.chance(20).then(|| policy(rng, false, 80));
+    // Service control policies in one to three levels of the organisation tree.
+    let scp_levels: Vec<Value> = if rng.chance(20) {
+        (0..1 + rng.below(3))
+            .map(|_| policy(rng, false, 85))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let boundary = rng.chance(15).then(|| policy(rng, false, 80));
     let resource_policy =
         (def.action.starts_with("s3:") && rng.chance(60)).then(|| policy(rng, true, 75));
@@ -410,7 +417,7 @@ fn generate(rng: &mut Rng) -> Case {
             "contextVariables": context,
         },
         "identityPolicies": identity.iter().enumerate().map(|(i, p)| json!({"name": format!("id{i}"), "policy": p})).collect::<Vec<_>>(),
-        "serviceControlPolicies": scp.iter().map(|p| json!({"orgIdentifier": "ou-1", "policies": [{"name": "scp", "policy": p}]})).collect::<Vec<_>>(),
+        "serviceControlPolicies": scp_levels.iter().enumerate().map(|(i, p)| json!({"orgIdentifier": format!("ou-{i}"), "policies": [{"name": "scp", "policy": p}]})).collect::<Vec<_>>(),
         "resourceControlPolicies": [],
     });
     if let Some(b) = &boundary {
@@ -432,7 +439,7 @@ fn generate(rng: &mut Rng) -> Case {
             .map(|(i, p)| compile(&format!("id{i}"), p))
             .collect(),
         resource: resource_policy.as_ref().map(|p| compile("rp", p)),
-        scps: scp.iter().map(|p| compile("scp", p)).collect(),
+        scps: scp_levels.iter().map(|p| vec![compile("scp", p)]).collect(),
         rcps: Vec::new(),
         boundary: boundary.as_ref().map(|p| compile("pb", p)),
         session: None,

@@ -315,8 +315,9 @@ pub struct SimulateArgs {
     /// Identity-based policy files of the caller (repeatable).
     #[arg(long = "policy", value_name = "FILE")]
     pub policies: Vec<PathBuf>,
-    /// Service control policy files (repeatable; one level, any may allow).
-    #[arg(long = "scp", value_name = "FILE")]
+    /// Service control policies, one level of the organisation tree per flag, root first
+    /// (every level must allow); `--scp a.json,b.json` puts two policies at one level.
+    #[arg(long = "scp", value_name = "FILE[,FILE]")]
     pub scps: Vec<PathBuf>,
     /// Resource control policy files (repeatable).
     #[arg(long = "rcp", value_name = "FILE")]
@@ -455,8 +456,8 @@ pub struct CheckArgs {
         default_value = "arn:aws:iam::111122223333:role/claude-code"
     )]
     pub principal: String,
-    /// Service control policy files.
-    #[arg(long = "scp", value_name = "FILE")]
+    /// Service control policies, one level per flag (as for `simulate`).
+    #[arg(long = "scp", value_name = "FILE[,FILE]")]
     pub scps: Vec<PathBuf>,
     /// The permissions boundary.
     #[arg(long, value_name = "FILE")]

@@ -51,6 +51,21 @@ fn compile(path: &Path) -> Result<CompiledPolicy, CliError> {
     ))
 }
 
+/// `--scp` values: each one level of the organisation tree, root first; `a.json,b.json`
+/// puts several policies at one level.
+fn scp_levels(args: &[PathBuf]) -> Result<Vec<Vec<CompiledPolicy>>, CliError> {
+    args.iter()
+        .map(|level| {
+            level
+                .to_string_lossy()
+                .split(',')
+                .filter(|p| !p.is_empty())
+                .map(|p| compile(Path::new(p)))
+                .collect()
+        })
+        .collect()
+}
+
 fn severity_label(s: Severity) -> String {
     match s {
         Severity::Error => paint(ERROR, "error"),
@@ -227,11 +242,7 @@ fn simulate(a: SimulateArgs) -> Result<Outcome, CliError> {
             .map(|p| compile(p))
             .collect::<Result<_, _>>()?,
         resource: a.resource_policy.as_deref().map(compile).transpose()?,
-        scps: a
-            .scps
-            .iter()
-            .map(|p| compile(p))
-            .collect::<Result<_, _>>()?,
+        scps: scp_levels(&a.scps)?,
         rcps: a
             .rcps
             .iter()
@@ -353,11 +364,7 @@ fn check(a: CheckArgs) -> Result<Outcome, CliError> {
             .iter()
             .map(|p| compile(p))
             .collect::<Result<_, _>>()?,
-        scps: a
-            .scps
-            .iter()
-            .map(|p| compile(p))
-            .collect::<Result<_, _>>()?,
+        scps: scp_levels(&a.scps)?,
         boundary: a.boundary.as_deref().map(compile).transpose()?,
         ..Default::default()
     };
