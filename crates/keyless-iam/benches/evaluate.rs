@@ -40,12 +40,14 @@ fn load(c: &Value) -> (PolicySet, Request) {
         .as_array()
         .into_iter()
         .flatten()
-        .flat_map(|o| {
+        // One inner list per level of the organisation tree.
+        .map(|o| {
             o["policies"]
                 .as_array()
                 .into_iter()
                 .flatten()
                 .map(|p| compile("scp", &p["policy"]))
+                .collect()
         })
         .collect();
     let set = PolicySet {
