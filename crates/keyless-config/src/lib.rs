@@ -38,3 +38,8 @@ mod tests {
         assert_eq!(super::redact("short"), "****");
     }
 }
+
+/// Lower-case hex SHA-1 of `data` (fingerprints and cache names, not security).
+pub fn sha1_hex(data: &[u8]) -> String {
+    sha1_smol::Sha1::from(data).digest().to_string()
+}

@@ -1,0 +1,12 @@
+//! `keyless scan`: find AWS, Bedrock and Anthropic credentials precisely, in files,
+//! working trees, staged changes and git history.
+//!
+//! Rules live one per file under `rules/` (each with its documentation and its true- and
+//! false-positive tests) and are listed in [`registry::RULES`].
+
+pub mod engine;
+pub mod registry;
+pub mod rules;
+pub mod token;
+
+pub use engine::{scan_bytes, scan_notebook, Finding};
