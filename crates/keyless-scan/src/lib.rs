@@ -5,8 +5,11 @@
 //! false-positive tests) and are listed in [`registry::RULES`].
 
 pub mod engine;
+pub mod file_rules;
+pub mod git;
 pub mod registry;
 pub mod rules;
 pub mod token;
+pub mod tree;
 
 pub use engine::{scan_bytes, scan_notebook, Finding};
