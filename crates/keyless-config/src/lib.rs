@@ -30,6 +30,11 @@ pub fn redact(secret: &str) -> String {
     format!("{head}…{tail}")
 }
 
+/// Lower-case hex SHA-1 of `data` (fingerprints and cache names, not security).
+pub fn sha1_hex(data: &[u8]) -> String {
+    sha1_smol::Sha1::from(data).digest().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -37,9 +42,4 @@ mod tests {
         assert_eq!(super::redact("AKIAIOSFODNN7EXAMPLE"), "AKIA…MPLE");
         assert_eq!(super::redact("short"), "****");
     }
-}
-
-/// Lower-case hex SHA-1 of `data` (fingerprints and cache names, not security).
-pub fn sha1_hex(data: &[u8]) -> String {
-    sha1_smol::Sha1::from(data).digest().to_string()
 }

@@ -8,6 +8,7 @@ pub mod engine;
 pub mod file_rules;
 pub mod git;
 pub mod registry;
+pub mod report;
 pub mod rules;
 pub mod token;
 pub mod tree;

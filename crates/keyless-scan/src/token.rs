@@ -138,8 +138,8 @@ pub(crate) mod tests {
         let account: u64 = 123456789012;
         let mut bytes = [0u8; 10];
         let z = account << 7;
-        for i in 0..6 {
-            bytes[i] = (z >> (8 * (5 - i))) as u8;
+        for (i, byte) in bytes.iter_mut().enumerate().take(6) {
+            *byte = (z >> (8 * (5 - i))) as u8;
         }
         const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         let mut bits = 0u128;

@@ -135,15 +135,11 @@ fn walk(
     }
 }
 
-fn scan_files(
-    items: Vec<(
-        String,
-        Option<Status>,
-        Box<dyn Fn() -> std::io::Result<Vec<u8>> + Send + Sync>,
-    )>,
-    opts: &Options,
-    report: &mut Report,
-) {
+/// Reads one file's bytes when a worker thread picks it up, so that at most
+/// `threads` files are in memory at once.
+type Loader = Box<dyn Fn() -> std::io::Result<Vec<u8>> + Send + Sync>;
+
+fn scan_files(items: Vec<(String, Option<Status>, Loader)>, opts: &Options, report: &mut Report) {
     let next = AtomicUsize::new(0);
     let results = Mutex::new(Vec::new());
     let threads = opts.threads.clamp(1, 64);
@@ -240,8 +236,7 @@ pub fn scan_tree(root: &Path, opts: &Options) -> Report {
             (
                 rel.clone(),
                 Some(*st),
-                Box::new(move || std::fs::read(&abs))
-                    as Box<dyn Fn() -> std::io::Result<Vec<u8>> + Send + Sync>,
+                Box::new(move || std::fs::read(&abs)) as Loader,
             )
         })
         .collect();
@@ -283,12 +278,7 @@ pub fn scan_staged(start: &Path, opts: &Options) -> Result<Report, String> {
         .into_iter()
         .map(|s| {
             let data = s.data;
-            (
-                s.path,
-                None,
-                Box::new(move || Ok(data.clone()))
-                    as Box<dyn Fn() -> std::io::Result<Vec<u8>> + Send + Sync>,
-            )
+            (s.path, None, Box::new(move || Ok(data.clone())) as Loader)
         })
         .collect();
     scan_files(items, opts, &mut report);

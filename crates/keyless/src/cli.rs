@@ -58,11 +58,11 @@ pub enum Command {
     ///
     /// Shows the diff before writing. Never writes a key: the profile names where
     /// credentials come from. A second run with the same choices changes nothing.
-    ///
-    /// Example:
-    ///   keyless init --profile claude --region us-east-1 \
-    ///     --sso-start-url https://my-org.awsapps.com/start --sso-region us-east-1 \
-    ///     --sso-account-id 111122223333 --sso-role-name BedrockUser
+    #[command(
+        after_help = "Example:\n  keyless init --profile claude --region us-east-1 \\\n    \
+        --sso-start-url https://my-org.awsapps.com/start --sso-region us-east-1 \\\n    \
+        --sso-account-id 111122223333 --sso-role-name BedrockUser"
+    )]
     Init(Box<InitArgs>),
 
     /// List the Claude models usable from a region, with the exact ID for Claude Code.
@@ -76,6 +76,20 @@ pub enum Command {
     Policy {
         #[command(subcommand)]
         command: PolicyCommand,
+    },
+
+    /// Find AWS, Bedrock and Anthropic credentials in a directory (files git ignores
+    /// included) or in exactly the staged changes.
+    #[command(after_help = "Examples:\n  \
+        keyless scan                          # the current directory\n  \
+        keyless scan --staged                 # what the next commit adds (the pre-commit hook)\n  \
+        keyless scan --sarif > keyless.sarif  # for a code-scanning dashboard")]
+    Scan(Box<ScanArgs>),
+
+    /// Git hooks: `keyless hook install` makes every commit run `keyless scan --staged`.
+    Hook {
+        #[command(subcommand)]
+        command: HookCommand,
     },
 
     /// Print a shell completion script.
@@ -258,10 +272,10 @@ pub enum PolicyCommand {
 
     /// Decide one request against policies, with AWS's evaluation logic, and explain it.
     /// Exit 0 when allowed, 1 when denied.
-    ///
-    /// Example:
-    ///   keyless policy simulate --policy policy.json --action bedrock:InvokeModel \
-    ///     --resource arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0
+    #[command(
+        after_help = "Example:\n  keyless policy simulate --policy policy.json --action bedrock:InvokeModel \\\n    \
+        --resource arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0"
+    )]
     Simulate(Box<SimulateArgs>),
 
     /// Write the least-privilege identity policy for Claude on Bedrock: the inference
@@ -465,6 +479,47 @@ pub struct CheckArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Directory or file to scan.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+    /// Scan exactly the staged blobs (what `git commit` will record), not the directory.
+    #[arg(long)]
+    pub staged: bool,
+    /// Print JSON.
+    #[arg(long, conflicts_with = "sarif")]
+    pub json: bool,
+    /// Print SARIF 2.1.0 (for code-scanning dashboards).
+    #[arg(long)]
+    pub sarif: bool,
+    /// Print secrets in full (by default a key shows only its first and last characters).
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Suppress findings listed in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write every current finding to a baseline file (fingerprints only, no secrets).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Scan binary files too.
+    #[arg(long)]
+    pub binary: bool,
+    /// Skip files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 20 * 1024 * 1024)]
+    pub max_file_size: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Write .git/hooks/pre-commit to run `keyless scan --staged` before every commit.
+    Install {
+        /// Replace an existing pre-commit hook (it is backed up first).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -56,6 +56,8 @@ fn run(command: Command) -> Result<Outcome, CliError> {
         Command::Models(args) => commands::models::run(args),
         Command::Profiles(args) => commands::profiles::run(args),
         Command::Policy { command } => commands::policy::run(command),
+        Command::Scan(args) => commands::scan::run(*args),
+        Command::Hook { command } => commands::scan::hook(command),
         Command::Completions { shell } => commands::docs::completions(shell),
         Command::Man => commands::docs::man(),
         Command::GenerateDocs { check, root } => commands::docs::generate(check, &root),

@@ -33,6 +33,7 @@ pub fn generate(check: bool, root: &Path) -> Result<Outcome, CliError> {
             keyless_doctor::docs::findings_markdown(),
         ),
         ("docs/policy-lints.md", keyless_iam::lint::docs_markdown()),
+        ("docs/scan-rules.md", keyless_scan::report::docs_markdown()),
     ];
     let mut stale = Vec::new();
     for (rel, want) in docs {

@@ -6,6 +6,7 @@ pub mod init;
 pub mod models;
 pub mod policy;
 pub mod profiles;
+pub mod scan;
 
 use crate::output::CliError;
 

@@ -1,0 +1,221 @@
+//! Machine-readable reports: keyless's JSON, SARIF 2.1.0 for code-scanning dashboards, and
+//! baselines. Secrets are redacted unless the caller asks otherwise.
+
+use std::collections::BTreeSet;
+
+use keyless_catalog::Severity;
+use serde_json::{json, Value};
+
+use crate::file_rules::FILE_RULES;
+use crate::registry::RULES;
+use crate::tree::Report;
+
+/// How a secret appears in output.
+pub fn show(secret: &str, reveal: bool) -> String {
+    if reveal {
+        secret.to_string()
+    } else {
+        keyless_config::redact(secret)
+    }
+}
+
+/// Findings suppressed by a baseline file.
+#[derive(Debug, Clone, Default)]
+pub struct Baseline {
+    fingerprints: BTreeSet<String>,
+}
+
+impl Baseline {
+    /// Parses a baseline file written by [`baseline_json`].
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let root = keyless_config::json::parse(text).map_err(|e| e.to_string())?;
+        let Some(list) = root.pointer(&["fingerprints"]) else {
+            return Err("not a keyless baseline: no `fingerprints`".into());
+        };
+        let keyless_config::json::Value::Array(items) = &list.value else {
+            return Err("`fingerprints` must be a list".into());
+        };
+        let fingerprints = items
+            .iter()
+            .filter_map(|i| {
+                i.pointer(&["fingerprint"])
+                    .and_then(|f| f.as_str())
+                    .map(str::to_string)
+            })
+            .collect();
+        Ok(Self { fingerprints })
+    }
+
+    /// Whether a fingerprint is in the baseline.
+    pub fn contains(&self, fp: &str) -> bool {
+        self.fingerprints.contains(fp)
+    }
+}
+
+/// A baseline of every current finding (fingerprints only; secrets redacted).
+pub fn baseline_json(report: &Report) -> Value {
+    json!({
+        "schema": 1,
+        "note": "Findings accepted as known by `keyless scan --write-baseline`. Fingerprints are hashes; no secret is stored.",
+        "fingerprints": report.findings.iter().map(|f| json!({
+            "fingerprint": f.finding.fingerprint(),
+            "rule": f.finding.id,
+            "path": f.path,
+            "line": f.finding.line,
+            "secret": keyless_config::redact(&f.finding.secret),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// keyless's JSON report.
+pub fn json_report(report: &Report, reveal: bool, baseline: &Baseline) -> Value {
+    json!({
+        "schema": 1,
+        "findings": report.findings.iter().filter(|f| !baseline.contains(&f.finding.fingerprint())).map(|f| json!({
+            "id": f.finding.id,
+            "name": f.finding.name,
+            "severity": f.finding.severity.as_str(),
+            "path": f.path,
+            "line": f.finding.line,
+            "column": f.finding.column,
+            "inside": f.finding.inside,
+            "git_status": f.status.map(|s| s.as_str()),
+            "secret": show(&f.finding.secret, reveal),
+            "detail": f.finding.detail,
+            "allowed": f.finding.allowed,
+            "fingerprint": f.finding.fingerprint(),
+        })).collect::<Vec<_>>(),
+        "file_findings": report.file_findings.iter().map(|f| json!({
+            "id": f.id, "name": f.name, "severity": f.severity.as_str(), "path": f.path, "message": f.message,
+        })).collect::<Vec<_>>(),
+        "skipped": report.skipped.iter().map(|(p, why)| json!({"path": p, "reason": why})).collect::<Vec<_>>(),
+        "stats": {"files": report.files, "bytes": report.bytes},
+    })
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn first_paragraph(doc: &str, section: &str) -> String {
+    doc.split(section)
+        .nth(1)
+        .unwrap_or("")
+        .split("\n## ")
+        .next()
+        .unwrap_or("")
+        .trim()
+        .replace('\n', " ")
+}
+
+/// SARIF 2.1.0.
+pub fn sarif_report(report: &Report, reveal: bool, baseline: &Baseline, version: &str) -> Value {
+    let mut rules: Vec<Value> = RULES
+        .iter()
+        .map(|r| (r.id, r.name, r.severity, r.doc))
+        .chain(FILE_RULES.iter().map(|r| (r.id, r.name, r.severity, r.doc)))
+        .map(|(id, name, sev, doc)| {
+            json!({
+                "id": id,
+                "name": name,
+                "shortDescription": {"text": first_paragraph(doc, "## What it does")},
+                "fullDescription": {"text": first_paragraph(doc, "## Why is this bad?")},
+                "help": {"text": first_paragraph(doc, "## Fix"), "markdown": doc.trim()},
+                "defaultConfiguration": {"level": level(sev)},
+            })
+        })
+        .collect();
+    rules.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+    let index_of = |id: &str| rules.iter().position(|r| r["id"] == id).unwrap_or(0);
+    let mut results: Vec<Value> = report
+        .findings
+        .iter()
+        .filter(|f| !baseline.contains(&f.finding.fingerprint()))
+        .map(|f| {
+            let mut text = format!("{} `{}`", f.finding.name, show(&f.finding.secret, reveal));
+            if let Some(d) = &f.finding.detail {
+                text.push_str(&format!(" ({d})"));
+            }
+            if let Some(i) = &f.finding.inside {
+                text.push_str(&format!(" in {i}"));
+            }
+            let mut r = json!({
+                "ruleId": f.finding.id,
+                "ruleIndex": index_of(f.finding.id),
+                "level": level(f.finding.severity),
+                "message": {"text": text},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": f.path},
+                    "region": {"startLine": f.finding.line, "startColumn": f.finding.column},
+                }}],
+                "partialFingerprints": {"keyless/v1": f.finding.fingerprint()},
+            });
+            if let Some(reason) = &f.finding.allowed {
+                r["suppressions"] = json!([{"kind": "inSource", "justification": reason}]);
+            }
+            r
+        })
+        .collect();
+    results.extend(report.file_findings.iter().map(|f| {
+        json!({
+            "ruleId": f.id,
+            "ruleIndex": index_of(f.id),
+            "level": level(f.severity),
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.path}}}],
+        })
+    }));
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "keyless",
+                "version": version,
+                "informationUri": "https://github.com/keyless-dev/keyless",
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    })
+}
+
+/// The Markdown reference of every scan rule.
+pub fn docs_markdown() -> String {
+    let mut out = String::from(
+        "# keyless scan rules\n\n<!-- Generated from crates/keyless-scan/src/rules/*.rs and file_rules/*.rs by `keyless generate-docs`; do not edit by hand. -->\n\n\
+         | ID | Name | Severity |\n|---|---|---|\n",
+    );
+    let all: Vec<(&str, &str, Severity, &str, &str)> = RULES
+        .iter()
+        .map(|r| (r.id, r.name, r.severity, r.since, r.doc))
+        .chain(
+            FILE_RULES
+                .iter()
+                .map(|r| (r.id, r.name, r.severity, r.since, r.doc)),
+        )
+        .collect();
+    for (id, name, sev, _, _) in &all {
+        out.push_str(&format!(
+            "| [{id}](#{}) | `{name}` | {} |\n",
+            id.to_ascii_lowercase(),
+            sev.as_str()
+        ));
+    }
+    for (id, name, sev, since, doc) in &all {
+        let d = doc.trim().replace("\n## ", "\n### ");
+        let d = d
+            .strip_prefix("## ")
+            .map(|x| format!("### {x}"))
+            .unwrap_or(d);
+        out.push_str(&format!(
+            "\n## {id}\n\n`{name}` · default severity **{}** · since {since}\n\n{d}\n",
+            sev.as_str()
+        ));
+    }
+    out
+}

@@ -1,0 +1,236 @@
+//! `keyless scan` and `keyless hook install`.
+
+use keyless_catalog::Severity;
+use keyless_scan::git::Status;
+use keyless_scan::registry::RULES;
+use keyless_scan::report::{self, Baseline};
+use keyless_scan::tree::{scan_staged, scan_tree, Options, Report};
+
+use crate::cli::{HookCommand, ScanArgs};
+use crate::output::{self, out, paint, CliError, BOLD, DIM, ERROR, GOOD, INFO, WARNING};
+use crate::Outcome;
+
+fn label(s: Severity) -> String {
+    match s {
+        Severity::Error => paint(ERROR, "error"),
+        Severity::Warning => paint(WARNING, "warning"),
+        Severity::Info => paint(INFO, "info"),
+    }
+}
+
+/// The first sentence of a rule's `## Fix` section.
+fn fix_of(id: &str) -> Option<String> {
+    let doc = RULES.iter().find(|r| r.id == id).map(|r| r.doc)?;
+    let fix = doc.split("## Fix").nth(1)?.trim();
+    Some(
+        fix.split(". ")
+            .next()?
+            .replace('\n', " ")
+            .trim_end_matches('.')
+            .to_string(),
+    )
+}
+
+fn human(report: &Report, args: &ScanArgs, baseline: &Baseline) -> (String, bool) {
+    let mut s = String::new();
+    let mut failing = false;
+    for f in &report.findings {
+        if baseline.contains(&f.finding.fingerprint()) {
+            continue;
+        }
+        let shown = report::show(&f.finding.secret, args.show_secrets);
+        let mut head = format!(
+            "{}{}: {} `{shown}`",
+            label(f.finding.severity),
+            paint(BOLD, format!("[{}]", f.finding.id)),
+            f.finding.name
+        );
+        if let Some(d) = &f.finding.detail {
+            head.push_str(&format!(" ({d})"));
+        }
+        s.push_str(&head);
+        s.push('\n');
+        let mut loc = format!("{}:{}:{}", f.path, f.finding.line, f.finding.column);
+        if let Some(i) = &f.finding.inside {
+            loc.push_str(&format!(" ({i})"));
+        }
+        let status = f
+            .status
+            .map(|st| format!(" {}", paint(DIM, format!("[{}]", st.as_str()))))
+            .unwrap_or_default();
+        s.push_str(&format!("  {} {loc}{status}\n", paint(INFO, "-->")));
+        match &f.finding.allowed {
+            Some(reason) => s.push_str(&format!("   {} allowed: {reason}\n", paint(INFO, "="))),
+            None => {
+                failing = true;
+                if let Some(fix) = fix_of(f.finding.id) {
+                    s.push_str(&format!("   {} fix: {fix}\n", paint(INFO, "=")));
+                }
+                if f.status == Some(Status::Tracked) {
+                    s.push_str(&format!("   {} the file is tracked: deleting it does not remove the key from git history; rotate the key\n", paint(INFO, "=")));
+                }
+            }
+        }
+        s.push('\n');
+    }
+    for f in &report.file_findings {
+        failing |= f.severity == Severity::Error;
+        s.push_str(&format!(
+            "{}{}: {}\n  {} {}\n\n",
+            label(f.severity),
+            paint(BOLD, format!("[{}]", f.id)),
+            f.message,
+            paint(INFO, "-->"),
+            f.path
+        ));
+    }
+    for (p, why) in &report.skipped {
+        s.push_str(&format!("{} {p}: {why}\n", paint(DIM, "skipped")));
+    }
+    let count = report
+        .findings
+        .iter()
+        .filter(|f| !baseline.contains(&f.finding.fingerprint()))
+        .count();
+    let summary = format!(
+        "{count} credential finding(s), {} file finding(s) in {} files ({} bytes){}\n",
+        report.file_findings.len(),
+        report.files,
+        report.bytes,
+        if report.skipped.is_empty() {
+            String::new()
+        } else {
+            format!("; {} skipped", report.skipped.len())
+        }
+    );
+    if count == 0 && report.file_findings.is_empty() {
+        s.push_str(&format!(
+            "{} no credentials found: {summary}",
+            paint(GOOD, "ok:")
+        ));
+    } else {
+        s.push_str(&format!("{}: {summary}", paint(BOLD, "summary")));
+    }
+    (s, failing)
+}
+
+pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
+    let opts = Options {
+        binary: args.binary,
+        max_file_size: args.max_file_size,
+        ..Options::default()
+    };
+    let baseline = match &args.baseline {
+        Some(p) => {
+            let text = keyless_config::fs::read_text(p)?
+                .ok_or_else(|| CliError::new(format!("{}: no such baseline file", p.display())))?;
+            Baseline::parse(&text).map_err(|e| {
+                CliError::new(format!("{}: {e}", p.display()))
+                    .hint("write one with `keyless scan --write-baseline FILE`")
+            })?
+        }
+        None => Baseline::default(),
+    };
+    let report = if args.staged {
+        scan_staged(&args.path, &opts).map_err(|e| {
+            CliError::new(e)
+                .hint("run it inside a git repository (it is meant for the pre-commit hook)")
+        })?
+    } else {
+        if !args.path.exists() {
+            return Err(CliError::new(format!(
+                "{}: no such file or directory",
+                args.path.display()
+            )));
+        }
+        scan_tree(&args.path, &opts)
+    };
+    if let Some(p) = &args.write_baseline {
+        let w =
+            keyless_config::fs::write_atomic(p, &output::json(&report::baseline_json(&report)))?;
+        output::err(&format!(
+            "{} {} ({} findings)\n",
+            paint(GOOD, "wrote baseline"),
+            w.path.display(),
+            report.findings.len()
+        ));
+    }
+    let failing_findings = report
+        .findings
+        .iter()
+        .any(|f| f.finding.allowed.is_none() && !baseline.contains(&f.finding.fingerprint()))
+        || report
+            .file_findings
+            .iter()
+            .any(|f| f.severity == Severity::Error);
+    if args.sarif {
+        out(&output::json(&report::sarif_report(
+            &report,
+            args.show_secrets,
+            &baseline,
+            env!("CARGO_PKG_VERSION"),
+        )));
+    } else if args.json {
+        out(&output::json(&report::json_report(
+            &report,
+            args.show_secrets,
+            &baseline,
+        )));
+    } else {
+        out(&human(&report, &args, &baseline).0);
+    }
+    Ok(if failing_findings && args.write_baseline.is_none() {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+const HOOK: &str = "#!/bin/sh\n# Installed by `keyless hook install`: refuse commits that add AWS, Bedrock or Anthropic credentials.\n# Skip once with `git commit --no-verify`; mark a reviewed line with `keyless:allow <reason>`.\nexec keyless scan --staged\n";
+
+pub fn hook(command: HookCommand) -> Result<Outcome, CliError> {
+    let HookCommand::Install { force } = command;
+    let out_git = std::process::Command::new("git")
+        .args(["rev-parse", "--git-path", "hooks/pre-commit"])
+        .output();
+    let path = match out_git {
+        Ok(o) if o.status.success() => {
+            std::path::PathBuf::from(String::from_utf8_lossy(&o.stdout).trim())
+        }
+        _ => {
+            return Err(CliError::new("not inside a git repository")
+                .hint("run `keyless hook install` at the root of your repository"))
+        }
+    };
+    if let Some(existing) = keyless_config::fs::read_text(&path)? {
+        if existing == HOOK {
+            out(&format!(
+                "{} {} already runs keyless\n",
+                paint(GOOD, "ok:"),
+                path.display()
+            ));
+            return Ok(Outcome::Clean);
+        }
+        if !force {
+            return Err(CliError::new(format!("{} exists and is not keyless's", path.display()))
+                .hint("add `keyless scan --staged` to it yourself, or pass --force to replace it (a backup is kept)"));
+        }
+    }
+    let w = keyless_config::fs::write_atomic(&path, HOOK)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| CliError::new(format!("{}: {e}", path.display())))?;
+    }
+    let backup = w
+        .backup
+        .map(|b| format!(" (previous hook saved as {})", b.display()))
+        .unwrap_or_default();
+    out(&format!(
+        "{} {}{backup}\n",
+        paint(GOOD, "installed"),
+        path.display()
+    ));
+    Ok(Outcome::Clean)
+}

@@ -1,0 +1,193 @@
+//! `keyless scan` and `keyless hook install` end to end, on real git repositories.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+fn git(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                Path::new(env!("CARGO_BIN_EXE_keyless"))
+                    .parent()
+                    .unwrap()
+                    .display(),
+                std::env::var("PATH").unwrap()
+            ),
+        )
+        .output()
+        .unwrap()
+}
+
+/// Test credentials, generated here (never a committed realistic key).
+fn key_id() -> String {
+    format!("AKIA{}", "QRSTUVWXYZ234567")
+}
+
+fn secret() -> String {
+    let mut x: u64 = 0x243f6a8885a308d3;
+    (0..40)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[(x % 64) as usize]
+                as char
+        })
+        .collect()
+}
+
+fn repo_with_keys(cx: &TestContext) {
+    let r = &cx.project;
+    assert!(git(r, &["init", "-q", "-b", "main"]).status.success());
+    cx.write("project/.gitignore", ".env\n");
+    cx.write("project/app.py", "print('hi')\n");
+    git(r, &["add", "."]);
+    git(r, &["commit", "-qm", "init"]);
+    cx.write(
+        "project/.env",
+        &format!(
+            "AWS_ACCESS_KEY_ID={}\nAWS_SECRET_ACCESS_KEY={}\n",
+            key_id(),
+            secret()
+        ),
+    );
+    git(r, &["add", "-f", ".env"]);
+}
+
+#[test]
+fn human_report_and_exit_status() {
+    let cx = TestContext::new();
+    repo_with_keys(&cx);
+    let out = cx.run(&["scan"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    insta::assert_snapshot!("scan_human", cx.filter(&text));
+    assert!(
+        !text.contains(&secret()) && !text.contains(&key_id()),
+        "secrets must be redacted"
+    );
+    let shown = cx.run(&["scan", "--show-secrets"]);
+    assert!(String::from_utf8_lossy(&shown.stdout).contains(&secret()));
+}
+
+#[test]
+fn json_sarif_and_schema_validation() {
+    let cx = TestContext::new();
+    repo_with_keys(&cx);
+    let v = json(&cx.run(&["scan", "--json"]));
+    let ids: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["KS101", "KS102"]);
+    assert_eq!(v["findings"][0]["git_status"], "tracked");
+    let files: Vec<&str> = v["file_findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["KS201", "KS202"]);
+    let sarif = cx.run(&["scan", "--sarif"]);
+    let path = cx.root.path().join("out.sarif");
+    std::fs::write(&path, &sarif.stdout).unwrap();
+    let node = repo_root().join("test-support/node");
+    assert!(
+        node.join("node_modules/ajv").exists(),
+        "run ./scripts/test (npm ci in test-support/node)"
+    );
+    let valid = Command::new("node")
+        .arg(node.join("validate_sarif.mjs"))
+        .arg(&path)
+        .current_dir(&node)
+        .output()
+        .unwrap();
+    assert!(
+        valid.status.success(),
+        "SARIF invalid: {}",
+        String::from_utf8_lossy(&valid.stdout)
+    );
+    let s: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    assert_eq!(s["runs"][0]["results"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn baseline_and_allow_comments() {
+    let cx = TestContext::new();
+    repo_with_keys(&cx);
+    let b = cx.root.path().join("baseline.json");
+    let out = cx.run(&["scan", "--write-baseline", b.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let base = std::fs::read_to_string(&b).unwrap();
+    assert!(!base.contains(&secret()), "baselines hold no secrets");
+    // Baselined findings are gone; the file findings remain (the .env is still tracked).
+    let v = json(&cx.run(&["scan", "--json", "--baseline", b.to_str().unwrap()]));
+    assert!(v["findings"].as_array().unwrap().is_empty());
+    // An allow comment keeps the finding, with its reason, and does not fail the scan.
+    cx.write(
+        "project/fixture.txt",
+        &format!(
+            "# keyless:allow documented test fixture\nk = {}\n",
+            key_id()
+        ),
+    );
+    let v = json(&cx.run(&["scan", "fixture.txt", "--json"]));
+    assert_eq!(v["findings"][0]["allowed"], "documented test fixture");
+    assert_eq!(cx.run(&["scan", "fixture.txt"]).status.code(), Some(0));
+}
+
+#[test]
+fn pre_commit_hook_refuses_a_commit_with_a_key() {
+    let cx = TestContext::new();
+    let r = &cx.project;
+    git(r, &["init", "-q", "-b", "main"]);
+    let out = cx.run(&["hook", "install"]);
+    assert!(out.status.success(), "{}", cx.format(&out));
+    assert_eq!(
+        cx.run(&["hook", "install"]).status.code(),
+        Some(0),
+        "idempotent"
+    );
+    cx.write("project/ok.txt", "nothing secret\n");
+    git(r, &["add", "ok.txt"]);
+    assert!(git(r, &["commit", "-qm", "fine"]).status.success());
+    cx.write(
+        "project/config.ini",
+        &format!("aws_secret_access_key = {}\n", secret()),
+    );
+    git(r, &["add", "config.ini"]);
+    let refused = git(r, &["commit", "-qm", "leak"]);
+    assert!(!refused.status.success(), "the hook must refuse the commit");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&refused.stdout),
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert!(said.contains("KS102"), "{said}");
+    // Another tool's hook is not replaced without --force.
+    std::fs::write(r.join(".git/hooks/pre-commit"), "#!/bin/sh\necho other\n").unwrap();
+    assert_eq!(cx.run(&["hook", "install"]).status.code(), Some(2));
+    assert!(cx.run(&["hook", "install", "--force"]).status.success());
+}
+
+#[test]
+fn staged_outside_a_repository_is_a_usage_error() {
+    let cx = TestContext::new();
+    assert_eq!(cx.run(&["scan", "--staged"]).status.code(), Some(2));
+    assert_eq!(cx.run(&["scan", "nope"]).status.code(), Some(2));
+}
