@@ -11,6 +11,28 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// Formats Unix seconds as an RFC 3339 UTC timestamp (`2026-11-27T12:00:00Z`), with
+/// Howard Hinnant's `civil_from_days`.
+pub fn format_rfc3339(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
 /// Parses an RFC 3339 timestamp (`2026-11-27T12:00:00Z`, fractional seconds and a
 /// `+hh:mm` offset allowed; also the AWS CLI's older `2026-11-27T12:00:00UTC`) to Unix
 /// seconds.
@@ -57,6 +79,14 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_round_trips() {
+        for t in [0, 951_782_400, 1_795_780_800, -86_400, 4_102_444_799] {
+            assert_eq!(parse_rfc3339(&format_rfc3339(t)), Some(t), "{t}");
+        }
+        assert_eq!(format_rfc3339(1_795_780_800), "2026-11-27T12:00:00Z");
+    }
 
     #[test]
     fn parses_aws_cache_timestamps() {

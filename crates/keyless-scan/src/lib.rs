@@ -7,6 +7,7 @@
 pub mod engine;
 pub mod file_rules;
 pub mod git;
+pub mod history;
 pub mod registry;
 pub mod report;
 pub mod rules;

@@ -67,6 +67,17 @@ pub fn baseline_json(report: &Report) -> Value {
     })
 }
 
+fn origin_json(o: &crate::history::Origin) -> Value {
+    json!({
+        "blob": o.blob,
+        "introduced": o.introduced.iter().map(|i| json!({
+            "commit": i.commit,
+            "path": i.path,
+            "time": i.time.map(keyless_config::time::format_rfc3339),
+        })).collect::<Vec<_>>(),
+    })
+}
+
 /// keyless's JSON report.
 pub fn json_report(report: &Report, reveal: bool, baseline: &Baseline) -> Value {
     json!({
@@ -84,6 +95,7 @@ pub fn json_report(report: &Report, reveal: bool, baseline: &Baseline) -> Value 
             "detail": f.finding.detail,
             "allowed": f.finding.allowed,
             "fingerprint": f.finding.fingerprint(),
+            "history": f.origin.as_ref().map(origin_json),
         })).collect::<Vec<_>>(),
         "file_findings": report.file_findings.iter().map(|f| json!({
             "id": f.id, "name": f.name, "severity": f.severity.as_str(), "path": f.path, "message": f.message,
@@ -154,6 +166,9 @@ pub fn sarif_report(report: &Report, reveal: bool, baseline: &Baseline, version:
                 }}],
                 "partialFingerprints": {"keyless/v1": f.finding.fingerprint()},
             });
+            if let Some(o) = &f.origin {
+                r["properties"] = json!({"history": origin_json(o)});
+            }
             if let Some(reason) = &f.finding.allowed {
                 r["suppressions"] = json!([{"kind": "inSource", "justification": reason}]);
             }

@@ -43,6 +43,8 @@ pub struct Located {
     pub status: Option<Status>,
     /// The finding.
     pub finding: Finding,
+    /// For a finding in git history: the blob and the commits that introduced it.
+    pub origin: Option<crate::history::Origin>,
 }
 
 /// A finding about a file as a whole (`KS2xx`).
@@ -174,12 +176,25 @@ fn scan_files(items: Vec<(String, Option<Status>, Loader)>, opts: &Options, repo
                         path: path.clone(),
                         status,
                         finding: f,
+                        origin: None,
                     });
                 }
             }
             Err(why) => report.skipped.push((path, why)),
         }
     }
+}
+
+/// Reads a file unless it is larger than `max` (checked first, so a huge file is never
+/// loaded into memory).
+fn read_bounded(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    let len = std::fs::metadata(path)?.len();
+    if len > max {
+        return Err(std::io::Error::other(format!(
+            "larger than {max} bytes (raise with --max-file-size)"
+        )));
+    }
+    std::fs::read(path)
 }
 
 /// Scans every file under `root` (files git ignores included; `.git` excluded).
@@ -228,6 +243,7 @@ pub fn scan_tree(root: &Path, opts: &Options) -> Report {
         Some(r) => r.statuses(&repo_paths),
         None => vec![(Status::NoRepository, false); files.len()],
     };
+    let max = opts.max_file_size;
     let items = files
         .iter()
         .zip(&statuses)
@@ -236,7 +252,7 @@ pub fn scan_tree(root: &Path, opts: &Options) -> Report {
             (
                 rel.clone(),
                 Some(*st),
-                Box::new(move || std::fs::read(&abs)) as Loader,
+                Box::new(move || read_bounded(&abs, max)) as Loader,
             )
         })
         .collect();

@@ -1,55 +1,10 @@
 //! Working-tree and staged scans on real git repositories built here.
 
-use std::path::Path;
-use std::process::Command;
-
 use keyless_scan::git::Status;
 use keyless_scan::tree::{scan_staged, scan_tree, Options};
 
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// Credentials generated at test time (never a committed realistic key).
-fn key_id(n: u8) -> String {
-    let body: String = (0..16)
-        .map(|i| b"QRSTUVWXYZ234567"[(i + n as usize) % 16] as char)
-        .collect();
-    format!("AKIA{body}")
-}
-
-fn secret(n: u64) -> String {
-    let mut x: u64 = 0x9e3779b97f4a7c15 ^ n;
-    (0..40)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[(x % 64) as usize]
-                as char
-        })
-        .collect()
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
+mod common;
+use common::{git, key_id, secret, write};
 
 #[test]
 fn worktree_kinds_and_file_findings() {

@@ -83,6 +83,8 @@ pub enum Command {
     #[command(after_help = "Examples:\n  \
         keyless scan                          # the current directory\n  \
         keyless scan --staged                 # what the next commit adds (the pre-commit hook)\n  \
+        keyless scan --history                # every blob ever committed, with the commits\n  \
+        keyless scan --history --since origin/main  # only what a pull request adds\n  \
         keyless scan --sarif > keyless.sarif  # for a code-scanning dashboard")]
     Scan(Box<ScanArgs>),
 
@@ -487,8 +489,16 @@ pub struct ScanArgs {
     #[arg(value_name = "PATH", default_value = ".")]
     pub path: PathBuf,
     /// Scan exactly the staged blobs (what `git commit` will record), not the directory.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "history")]
     pub staged: bool,
+    /// Scan every blob in the repository's history (all branches, tags, the stash, notes),
+    /// each once, and name the commits that introduced each finding.
+    #[arg(long)]
+    pub history: bool,
+    /// With --history: only blobs not reachable from REV (e.g. `origin/main` in CI on a
+    /// pull request).
+    #[arg(long, value_name = "REV", requires = "history")]
+    pub since: Option<String>,
     /// Print JSON.
     #[arg(long, conflicts_with = "sarif")]
     pub json: bool,

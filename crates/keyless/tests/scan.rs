@@ -191,3 +191,50 @@ fn staged_outside_a_repository_is_a_usage_error() {
     assert_eq!(cx.run(&["scan", "--staged"]).status.code(), Some(2));
     assert_eq!(cx.run(&["scan", "nope"]).status.code(), Some(2));
 }
+
+#[test]
+fn history_names_the_commit_and_says_to_rotate() {
+    let cx = TestContext::new();
+    let r = &cx.project;
+    git(r, &["init", "-q", "-b", "main"]);
+    cx.write(
+        "project/.env",
+        &format!("AWS_SECRET_ACCESS_KEY={}\n", secret()),
+    );
+    git(r, &["add", "-f", ".env"]);
+    git(r, &["commit", "-qm", "oops"]);
+    let commit = String::from_utf8(git(r, &["rev-parse", "HEAD"]).stdout).unwrap();
+    git(r, &["rm", "-q", ".env"]);
+    git(r, &["commit", "-qm", "remove the key"]);
+    // The working tree is clean now; history is not.
+    assert_eq!(cx.run(&["scan"]).status.code(), Some(0));
+    let out = cx.run(&["scan", "--history"]);
+    assert_eq!(out.status.code(), Some(1), "{}", cx.format(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("introduced in commit {}", &commit[..12])),
+        "{text}"
+    );
+    assert!(text.contains("rotate the key now"), "{text}");
+    assert!(!text.contains(&secret()), "redacted by default");
+    let v = json(&cx.run(&["scan", "--history", "--json"]));
+    assert_eq!(
+        v["findings"][0]["history"]["introduced"][0]["commit"],
+        commit.trim()
+    );
+    assert_eq!(v["findings"][0]["path"], ".env");
+    // --since needs --history; a bad revision is a usage error.
+    assert_eq!(cx.run(&["scan", "--since", "main"]).status.code(), Some(2));
+    assert_eq!(
+        cx.run(&["scan", "--history", "--since", "nope"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        cx.run(&["scan", "--history", "--since", "main"])
+            .status
+            .code(),
+        Some(0)
+    );
+}

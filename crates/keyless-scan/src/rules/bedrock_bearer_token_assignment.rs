@@ -58,6 +58,7 @@ mod tests {
 
     #[test]
     fn any_value_of_the_variable() {
+        // keyless:allow a made-up value (base64 of words), the rule's own test
         let f = scan_bytes(b"AWS_BEARER_TOKEN_BEDROCK=Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0");
         assert_eq!(f.iter().filter(|f| f.id == "KS106").count(), 1);
         assert!(scan_bytes(b"AWS_BEARER_TOKEN_BEDROCK=${TOKEN}").is_empty());

@@ -2,9 +2,11 @@
 
 use keyless_catalog::Severity;
 use keyless_scan::git::Status;
+use keyless_scan::history::{scan_history, Introduction, Origin, Progress};
 use keyless_scan::registry::RULES;
 use keyless_scan::report::{self, Baseline};
 use keyless_scan::tree::{scan_staged, scan_tree, Options, Report};
+use std::io::IsTerminal;
 
 use crate::cli::{HookCommand, ScanArgs};
 use crate::output::{self, out, paint, CliError, BOLD, DIM, ERROR, GOOD, INFO, WARNING};
@@ -66,6 +68,11 @@ fn human(report: &Report, args: &ScanArgs, baseline: &Baseline) -> (String, bool
                 if let Some(fix) = fix_of(f.finding.id) {
                     s.push_str(&format!("   {} fix: {fix}\n", paint(INFO, "=")));
                 }
+                if let Some(origin) = &f.origin {
+                    for line in history_lines(origin) {
+                        s.push_str(&format!("   {} {line}\n", paint(INFO, "=")));
+                    }
+                }
                 if f.status == Some(Status::Tracked) {
                     s.push_str(&format!("   {} the file is tracked: deleting it does not remove the key from git history; rotate the key\n", paint(INFO, "=")));
                 }
@@ -87,21 +94,29 @@ fn human(report: &Report, args: &ScanArgs, baseline: &Baseline) -> (String, bool
     for (p, why) in &report.skipped {
         s.push_str(&format!("{} {p}: {why}\n", paint(DIM, "skipped")));
     }
-    let count = report
+    let shown: Vec<_> = report
         .findings
         .iter()
         .filter(|f| !baseline.contains(&f.finding.fingerprint()))
-        .count();
+        .collect();
+    let allowed = shown.iter().filter(|f| f.finding.allowed.is_some()).count();
+    let count = shown.len() - allowed;
+    let mut extra = String::new();
+    if allowed > 0 {
+        extra.push_str(&format!("; {allowed} allowed by comment"));
+    }
+    let in_baseline = report.findings.len() - shown.len();
+    if in_baseline > 0 {
+        extra.push_str(&format!("; {in_baseline} in the baseline"));
+    }
+    if !report.skipped.is_empty() {
+        extra.push_str(&format!("; {} skipped", report.skipped.len()));
+    }
     let summary = format!(
-        "{count} credential finding(s), {} file finding(s) in {} files ({} bytes){}\n",
+        "{count} credential finding(s), {} file finding(s) in {} files ({} bytes){extra}\n",
         report.file_findings.len(),
         report.files,
         report.bytes,
-        if report.skipped.is_empty() {
-            String::new()
-        } else {
-            format!("; {} skipped", report.skipped.len())
-        }
     );
     if count == 0 && report.file_findings.is_empty() {
         s.push_str(&format!(
@@ -112,6 +127,67 @@ fn human(report: &Report, args: &ScanArgs, baseline: &Baseline) -> (String, bool
         s.push_str(&format!("{}: {summary}", paint(BOLD, "summary")));
     }
     (s, failing)
+}
+
+/// A one-line progress display on stderr when it is a terminal; nothing when piped.
+fn progress_bar() -> impl Fn(Progress) + Sync {
+    let tty = std::io::stderr().is_terminal();
+    move |p: Progress| {
+        if !tty {
+            return;
+        }
+        let line = match p.total {
+            Some(t) if t > 0 => {
+                let width = 30;
+                let filled = p.done * width / t;
+                format!(
+                    "{:>8} [{}{}] {}/{t}",
+                    p.phase,
+                    "=".repeat(filled),
+                    " ".repeat(width - filled),
+                    p.done
+                )
+            }
+            _ => format!("{:>8} {}…", p.phase, p.done),
+        };
+        output::err(&format!("\r\x1b[2K{line}"));
+    }
+}
+
+/// Where a finding from history came from, and what to do about it.
+fn history_lines(origin: &Origin) -> Vec<String> {
+    let mut lines = Vec::new();
+    let describe = |i: &Introduction| match (&i.commit, i.time) {
+        (Some(c), Some(t)) => format!(
+            "commit {} ({}) at {}",
+            &c[..12.min(c.len())],
+            keyless_config::time::format_rfc3339(t),
+            i.path
+        ),
+        _ => format!("{} (a reference to the object itself)", i.path),
+    };
+    if let Some(first) = origin.introduced.first() {
+        lines.push(format!("introduced in {}", describe(first)));
+    }
+    let more = origin.introduced.len().saturating_sub(1);
+    if more > 0 {
+        lines.push(format!(
+            "also introduced in {}{}",
+            origin.introduced[1..]
+                .iter()
+                .take(3)
+                .map(describe)
+                .collect::<Vec<_>>()
+                .join("; "),
+            if more > 3 {
+                format!(" and {} more", more - 3)
+            } else {
+                String::new()
+            }
+        ));
+    }
+    lines.push("in git history: deleting the file or rewriting history does not make the key safe (clones, forks and caches keep it); rotate the key now".into());
+    lines
 }
 
 pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
@@ -131,7 +207,15 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
         }
         None => Baseline::default(),
     };
-    let report = if args.staged {
+    let report = if args.history {
+        let progress = progress_bar();
+        let r = scan_history(&args.path, args.since.as_deref(), &opts, &progress)
+            .map_err(|e| CliError::new(e).hint("run it inside a git repository, or pass its path"));
+        if std::io::stderr().is_terminal() {
+            output::err("\r\x1b[2K");
+        }
+        r?
+    } else if args.staged {
         scan_staged(&args.path, &opts).map_err(|e| {
             CliError::new(e)
                 .hint("run it inside a git repository (it is meant for the pre-commit hook)")
