@@ -437,10 +437,16 @@ fn scan_blobs(
             continue;
         };
         match outcome {
-            Ok((findings, bytes)) => {
+            Ok((scanned, bytes)) => {
                 report.files += 1;
                 report.bytes += bytes;
-                for finding in findings {
+                report.skipped.extend(
+                    scanned
+                        .notes
+                        .into_iter()
+                        .map(|(inner, why)| (format!("{}!{inner}", intro[0].path), why)),
+                );
+                for finding in scanned.findings {
                     report.findings.push(Located {
                         path: intro[0].path.clone(),
                         status: None,

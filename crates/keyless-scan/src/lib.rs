@@ -4,6 +4,7 @@
 //! Rules live one per file under `rules/` (each with its documentation and its true- and
 //! false-positive tests) and are listed in [`registry::RULES`].
 
+pub mod archive;
 pub mod engine;
 pub mod file_rules;
 pub mod git;

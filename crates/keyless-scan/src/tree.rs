@@ -7,6 +7,7 @@ use std::sync::Mutex;
 
 use keyless_catalog::Severity;
 
+use crate::archive;
 use crate::engine::{scan_bytes, scan_notebook, Finding};
 use crate::file_rules::{FileFacts, FILE_RULES};
 use crate::git::{Repo, Status};
@@ -77,21 +78,75 @@ pub struct Report {
     pub bytes: u64,
 }
 
-/// Scans one file's bytes with the right method for its kind.
-pub fn scan_content(path: &str, data: &[u8], opts: &Options) -> Result<Vec<Finding>, String> {
+/// What scanning one file found, and what inside it (archive members) could not be read.
+#[derive(Debug, Default)]
+pub struct Scanned {
+    /// The findings.
+    pub findings: Vec<Finding>,
+    /// Members not read, and why (`member` or `outer!inner` for nested archives).
+    pub notes: Vec<(String, String)>,
+}
+
+/// How deep archives inside archives are opened.
+const MAX_ARCHIVE_DEPTH: usize = 3;
+
+/// Scans one file's bytes with the right method for its kind: a notebook's cells, an
+/// archive's members, or the text itself.
+pub fn scan_content(path: &str, data: &[u8], opts: &Options) -> Result<Scanned, String> {
+    scan_nested(path, data, opts, 0)
+}
+
+fn scan_nested(path: &str, data: &[u8], opts: &Options, depth: usize) -> Result<Scanned, String> {
     if data.len() as u64 > opts.max_file_size {
         return Err(format!(
             "larger than {} bytes (raise with --max-file-size)",
             opts.max_file_size
         ));
     }
+    if let Some(format) = archive::format_of(path).filter(|_| depth < MAX_ARCHIVE_DEPTH) {
+        let limits = archive::Limits {
+            member: opts.max_file_size,
+            total: opts.max_file_size.saturating_mul(8),
+            members: 100_000,
+        };
+        let members = archive::members(format, data, limits)
+            .map_err(|e| format!("cannot open the archive: {e}"))?;
+        let mut out = Scanned::default();
+        for (name, content) in members {
+            match content.and_then(|c| scan_nested(&name, &c, opts, depth + 1)) {
+                Ok(inner) => {
+                    out.findings.extend(inner.findings.into_iter().map(|mut f| {
+                        f.inside = Some(match f.inside.take() {
+                            Some(i) => format!("{name}, {i}"),
+                            None => name.clone(),
+                        });
+                        f
+                    }));
+                    out.notes.extend(
+                        inner
+                            .notes
+                            .into_iter()
+                            .map(|(p, why)| (format!("{name}!{p}"), why)),
+                    );
+                }
+                Err(why) => out.notes.push((name, why)),
+            }
+        }
+        return Ok(out);
+    }
     if path.ends_with(".ipynb") {
-        return Ok(scan_notebook(data));
+        return Ok(Scanned {
+            findings: scan_notebook(data),
+            notes: Vec::new(),
+        });
     }
     if !opts.binary && data[..data.len().min(8192)].contains(&0) {
         return Err("binary (scan with --binary)".into());
     }
-    Ok(scan_bytes(data))
+    Ok(Scanned {
+        findings: scan_bytes(data),
+        notes: Vec::new(),
+    })
 }
 
 fn walk(
@@ -168,10 +223,16 @@ fn scan_files(items: Vec<(String, Option<Status>, Loader)>, opts: &Options, repo
     results.sort_by_key(|r| r.0);
     for (_, path, status, outcome) in results {
         match outcome {
-            Ok((findings, bytes)) => {
+            Ok((scanned, bytes)) => {
                 report.files += 1;
                 report.bytes += bytes;
-                for f in findings {
+                report.skipped.extend(
+                    scanned
+                        .notes
+                        .into_iter()
+                        .map(|(inner, why)| (format!("{path}!{inner}"), why)),
+                );
+                for f in scanned.findings {
                     report.findings.push(Located {
                         path: path.clone(),
                         status,

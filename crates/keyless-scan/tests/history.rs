@@ -132,8 +132,30 @@ fn every_planted_key_found_once_and_no_decoy() {
     git(r, &["commit", "-qm", "merge left"]);
     let merge = git(r, &["rev-parse", "HEAD"]);
 
+    // 8. A key in a zip (deflated) and one in a tar.gz, committed.
+    write(r, "bundle/creds.ini", &plant(9));
+    write(r, "bundle/other.env", &plant(12));
+    let zipped = std::process::Command::new("python3")
+        .args(["-c", "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],'w',zipfile.ZIP_DEFLATED); z.write('bundle/creds.ini'); z.close()", "bundle.zip"])
+        .current_dir(r)
+        .status()
+        .unwrap();
+    assert!(zipped.success());
+    let tarred = std::process::Command::new("tar")
+        .args(["-czf", "bundle.tar.gz", "bundle/other.env"])
+        .current_dir(r)
+        .status()
+        .unwrap();
+    assert!(tarred.success());
+    std::fs::remove_dir_all(r.join("bundle")).unwrap();
+    git(r, &["add", "bundle.zip", "bundle.tar.gz"]);
+    git(r, &["commit", "-qm", "archives"]);
+
     let report = history(r, None);
-    let planted: BTreeSet<String> = (1..=8).map(secret).collect();
+    let planted: BTreeSet<String> = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12]
+        .into_iter()
+        .map(secret)
+        .collect();
     assert_eq!(
         found(&report),
         planted,
@@ -141,7 +163,7 @@ fn every_planted_key_found_once_and_no_decoy() {
     );
     assert_eq!(
         report.findings.len(),
-        8,
+        10,
         "each blob scanned once: {:#?}",
         report.findings
     );
@@ -180,6 +202,15 @@ fn every_planted_key_found_once_and_no_decoy() {
         in_notebook.finding.inside.is_some(),
         "{:?}",
         in_notebook.finding
+    );
+    let zipped = report
+        .findings
+        .iter()
+        .find(|f| f.finding.secret == secret(9))
+        .unwrap();
+    assert_eq!(
+        (zipped.path.as_str(), zipped.finding.inside.as_deref()),
+        ("bundle.zip", Some("bundle/creds.ini"))
     );
 }
 
