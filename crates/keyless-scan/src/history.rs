@@ -59,30 +59,123 @@ fn guarded<T>(read: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
         .unwrap_or_else(|_| Err("corrupt object (reading it failed inside gitoxide)".into()))
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// Caches delta bases while reading a pack. Without one, every object at the end of a
+/// delta chain re-inflates the whole chain: on git's own repository that is most of
+/// the run time (git's history: 70 s without, 28 s with). gix sets one up only with its
+/// `max-performance` features, which bring more than keyless needs.
+fn with_pack_cache(repo: &mut gix::Repository) {
+    repo.objects.set_pack_cache(|| {
+        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+            8 * 1024 * 1024,
+        ))
+    });
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Tree,
     Blob,
 }
 
-type Entries = Vec<(Vec<u8>, Kind, ObjectId)>;
+/// A decoded tree: its bytes and, per entry, the name's offset and length, kind and ID.
+struct Tree {
+    data: Vec<u8>,
+    entries: Vec<(u32, u32, Kind, ObjectId)>,
+}
+
+impl Tree {
+    fn name(&self, i: usize) -> (&[u8], Kind) {
+        let (start, len, kind, _) = self.entries[i];
+        (&self.data[start as usize..(start + len) as usize], kind)
+    }
+
+    /// The ID of the entry `name` of `kind`. Git sorts tree entries by name, a tree's
+    /// name compared as if it ended in `/`; a parent's entry is usually at the same
+    /// index, so that is tried before a binary search.
+    fn find(&self, hint: usize, name: &[u8], kind: Kind) -> Option<ObjectId> {
+        if hint < self.entries.len() && self.name(hint) == (name, kind) {
+            return Some(self.entries[hint].3);
+        }
+        let (mut lo, mut hi) = (0, self.entries.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let (n, k) = self.name(mid);
+            match git_order(n, k, name, kind) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(self.entries[mid].3),
+            }
+        }
+        None
+    }
+}
+
+/// Git's tree-entry order: bytewise, with a tree's name followed by `/`.
+fn git_order(a: &[u8], ak: Kind, b: &[u8], bk: Kind) -> std::cmp::Ordering {
+    let tail = |k: Kind| if k == Kind::Tree { Some(b'/') } else { None };
+    let n = a.len().min(b.len());
+    a[..n].cmp(&b[..n]).then_with(|| {
+        let x = a.get(n).copied().or(tail(ak));
+        let y = b.get(n).copied().or(tail(bk));
+        x.cmp(&y)
+    })
+}
+
+/// An introduction, compactly: the history of a large repository holds millions of
+/// them, so commits and paths are indices rather than strings (git's own repository:
+/// 1.5 GB peak with strings, see the closing note of issue 4).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Intro {
+    /// Index into `Walk::commits`, or `NO_COMMIT` for a reference to the object itself.
+    commit: u32,
+    /// Index into `Walk::paths`.
+    path: u32,
+    time: Option<i64>,
+}
+
+const NO_COMMIT: u32 = u32::MAX;
 
 struct Walk<'r> {
     repo: &'r gix::Repository,
     skipped: Vec<(String, String)>,
-    blobs: HashMap<ObjectId, Vec<Introduction>>,
+    /// Blobs in the order first seen (newest history first, which is roughly pack order,
+    /// so delta bases are still cached when the scan reads them).
+    blobs: Vec<(ObjectId, Vec<Intro>)>,
+    slot: HashMap<ObjectId, u32>,
+    paths: Vec<String>,
+    path_ids: HashMap<String, u32>,
+    commits: Vec<ObjectId>,
     /// Blobs reachable from `--since`: not scanned.
     excluded: HashSet<ObjectId>,
 }
 
 impl Walk<'_> {
-    fn entries(&mut self, id: ObjectId, context: &str) -> Option<Entries> {
+    fn record(&mut self, blob: ObjectId, commit: u32, time: Option<i64>, path: String) {
+        let path = match self.path_ids.get(&path) {
+            Some(&i) => i,
+            None => {
+                let i = self.paths.len() as u32;
+                self.path_ids.insert(path.clone(), i);
+                self.paths.push(path);
+                i
+            }
+        };
+        let slot = *self.slot.entry(blob).or_insert_with(|| {
+            self.blobs.push((blob, Vec::new()));
+            (self.blobs.len() - 1) as u32
+        });
+        self.blobs[slot as usize]
+            .1
+            .push(Intro { commit, path, time });
+    }
+
+    fn entries(&mut self, id: ObjectId, context: &str) -> Option<Tree> {
         let data = match guarded(|| {
             let obj = self.repo.find_object(id).map_err(|e| e.to_string())?;
             if obj.kind != gix::object::Kind::Tree {
                 return Err("not a tree".into());
             }
-            Ok(obj.data.clone())
+            Ok(obj.detach().data)
         }) {
             Ok(d) => d,
             Err(e) => {
@@ -91,30 +184,39 @@ impl Walk<'_> {
                 return None;
             }
         };
-        let mut out = Vec::new();
+        let mut entries = Vec::new();
+        let base = data.as_ptr() as usize;
         for e in gix::objs::TreeRefIter::from_bytes(&data) {
-            match e {
-                Ok(e) if e.mode.is_tree() => {
-                    out.push((e.filename.to_vec(), Kind::Tree, e.oid.to_owned()))
-                }
-                Ok(e) if e.mode.is_blob() => {
-                    out.push((e.filename.to_vec(), Kind::Blob, e.oid.to_owned()))
-                }
-                Ok(_) => {} // symlinks and submodules hold no file content of this repository
+            let kind = match &e {
+                Ok(e) if e.mode.is_tree() => Kind::Tree,
+                Ok(e) if e.mode.is_blob() => Kind::Blob,
+                Ok(_) => continue, // symlinks and submodules hold no file content of this repository
                 Err(err) => {
                     self.skipped
                         .push((context.to_string(), format!("corrupt tree {id}: {err}")));
                     break;
                 }
-            }
+            };
+            let e = e.expect("checked above");
+            let start = e.filename.as_ptr() as usize - base;
+            entries.push((
+                start as u32,
+                e.filename.len() as u32,
+                kind,
+                e.oid.to_owned(),
+            ));
         }
-        Some(out)
+        Some(Tree { data, entries })
     }
 
     /// Records the blobs of `tree` that are not at the same path in any of `parents`.
+    ///
+    /// Written to allocate per changed tree, not per entry: this loop runs for every
+    /// entry of every changed tree of every commit (git's own history: hundreds of
+    /// millions of times).
     fn introduce(
         &mut self,
-        at: &Introduction,
+        at: (u32, Option<i64>),
         tree: ObjectId,
         parents: &[Option<ObjectId>],
         prefix: &str,
@@ -122,37 +224,37 @@ impl Walk<'_> {
         if parents.contains(&Some(tree)) {
             return;
         }
-        let Some(entries) = self.entries(tree, if prefix.is_empty() { "tree" } else { prefix })
-        else {
+        let Some(tree) = self.entries(tree, if prefix.is_empty() { "tree" } else { prefix }) else {
             return;
         };
-        let parent_entries: Vec<HashMap<Vec<u8>, (Kind, ObjectId)>> = parents
+        let parent_trees: Vec<Tree> = parents
             .iter()
             .flatten()
             .filter_map(|p| self.entries(*p, prefix))
-            .map(|es| es.into_iter().map(|(n, k, o)| (n, (k, o))).collect())
             .collect();
-        for (name, kind, oid) in entries {
+        let mut same = Vec::with_capacity(parent_trees.len());
+        for (i, &(start, len, kind, oid)) in tree.entries.iter().enumerate() {
+            let name = &tree.data[start as usize..(start + len) as usize];
+            same.clear();
+            same.extend(parent_trees.iter().map(|p| p.find(i, name, kind)));
+            if same.contains(&Some(oid)) {
+                continue;
+            }
+            if kind == Kind::Blob && self.excluded.contains(&oid) {
+                continue;
+            }
+            let name = String::from_utf8_lossy(name);
             let path = if prefix.is_empty() {
-                String::from_utf8_lossy(&name).into_owned()
+                name.into_owned()
             } else {
-                format!("{prefix}/{}", String::from_utf8_lossy(&name))
+                format!("{prefix}/{name}")
             };
-            let same: Vec<Option<ObjectId>> = parent_entries
-                .iter()
-                .map(|m| m.get(&name).filter(|(k, _)| *k == kind).map(|(_, o)| *o))
-                .collect();
             match kind {
-                Kind::Tree => self.introduce(at, oid, &same, &path),
-                Kind::Blob => {
-                    if same.contains(&Some(oid)) || self.excluded.contains(&oid) {
-                        continue;
-                    }
-                    self.blobs
-                        .entry(oid)
-                        .or_default()
-                        .push(Introduction { path, ..at.clone() });
+                Kind::Tree => {
+                    let same = same.clone();
+                    self.introduce(at, oid, &same, &path)
                 }
+                Kind::Blob => self.record(oid, at.0, at.1, path),
             }
         }
     }
@@ -167,10 +269,10 @@ impl Walk<'_> {
         if !seen_trees.insert(tree) {
             return;
         }
-        let Some(entries) = self.entries(tree, "--since") else {
+        let Some(tree) = self.entries(tree, "--since") else {
             return;
         };
-        for (_, kind, oid) in entries {
+        for (_, _, kind, oid) in tree.entries {
             match kind {
                 Kind::Tree => self.all_blobs(oid, seen_trees, out),
                 Kind::Blob => {
@@ -276,11 +378,19 @@ pub fn scan_history(
 ) -> Result<Report, String> {
     let mut repo = gix::discover(start)
         .map_err(|e| format!("{} is not inside a git repository: {e}", start.display()))?;
-    repo.object_cache_size_if_unset(64 * 1024 * 1024);
+    // Small caches, measured on git's own history (850k objects): 8 MiB of objects and
+    // 8 MiB of delta bases per thread gave 28.4 s and 814 MB peak; 64 MiB each, 26.9 s
+    // and 1.09 GB. Memory is the scarcer resource on a CI runner.
+    repo.object_cache_size_if_unset(8 * 1024 * 1024);
+    with_pack_cache(&mut repo);
     let mut w = Walk {
         repo: &repo,
         skipped: Vec::new(),
-        blobs: HashMap::new(),
+        blobs: Vec::new(),
+        slot: HashMap::new(),
+        paths: Vec::new(),
+        path_ids: HashMap::new(),
+        commits: Vec::new(),
         excluded: HashSet::new(),
     };
     if repo.is_shallow() {
@@ -314,39 +424,32 @@ pub fn scan_history(
         }) {
             Ok(gix::object::Kind::Commit) => commit_tips.push(id),
             Ok(gix::object::Kind::Blob) if !w.excluded.contains(&id) => {
-                w.blobs.entry(id).or_default().push(Introduction {
-                    commit: None,
-                    path: name,
-                    time: None,
-                })
+                w.record(id, NO_COMMIT, None, name)
             }
-            Ok(gix::object::Kind::Tree) => {
-                let at = Introduction {
-                    commit: None,
-                    path: name.clone(),
-                    time: None,
-                };
-                w.introduce(&at, id, &[], &name);
-            }
+            Ok(gix::object::Kind::Tree) => w.introduce((NO_COMMIT, None), id, &[], &name),
             Ok(_) => {}
             Err(e) => w.skipped.push((name, format!("cannot read {id}: {e}"))),
         }
     }
     let commits = reachable(&repo, &commit_tips, &stop, &mut w.skipped, progress);
+    let tree_of: HashMap<ObjectId, ObjectId> = commits.iter().map(|c| (c.0, c.1)).collect();
     let total = commits.len();
     for (n, (id, tree, parents, time)) in commits.into_iter().enumerate() {
         // A parent that is missing (a shallow boundary, a broken repository) counts as
-        // empty: everything in this commit is then attributed to it.
+        // empty: everything in this commit is then attributed to it. A parent reachable
+        // from `--since` is read on demand.
         let parent_trees: Vec<Option<ObjectId>> = parents
             .iter()
-            .map(|p| commit_facts(&repo, *p).ok().map(|f| f.0))
+            .map(|p| {
+                tree_of
+                    .get(p)
+                    .copied()
+                    .or_else(|| commit_facts(&repo, *p).ok().map(|f| f.0))
+            })
             .collect();
-        let at = Introduction {
-            commit: Some(id.to_string()),
-            path: String::new(),
-            time: Some(time),
-        };
-        w.introduce(&at, tree, &parent_trees, "");
+        let index = w.commits.len() as u32;
+        w.commits.push(id);
+        w.introduce((index, Some(time)), tree, &parent_trees, "");
         if n.is_multiple_of(256) {
             progress(Progress {
                 phase: "commits",
@@ -355,44 +458,53 @@ pub fn scan_history(
             });
         }
     }
-    let Walk { skipped, blobs, .. } = w;
-    let mut blobs: Vec<(ObjectId, Vec<Introduction>)> = blobs.into_iter().collect();
+    let Walk {
+        skipped,
+        mut blobs,
+        paths,
+        commits,
+        ..
+    } = w;
     for (_, intro) in &mut blobs {
-        intro.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.path.cmp(&b.path)));
+        intro.sort_by(|a, b| {
+            a.time
+                .cmp(&b.time)
+                .then_with(|| paths[a.path as usize].cmp(&paths[b.path as usize]))
+        });
         intro.dedup();
     }
-    blobs.sort_by(|a, b| a.1[0].path.cmp(&b.1[0].path).then(a.0.cmp(&b.0)));
-    let mut report = scan_blobs(&repo, blobs, opts, progress);
+    let mut report = scan_blobs(&repo, &blobs, &paths, &commits, opts, progress);
     report.skipped.splice(0..0, skipped);
+    report.findings.sort_by(|a, b| {
+        (&a.path, a.finding.line, a.finding.column).cmp(&(
+            &b.path,
+            b.finding.line,
+            b.finding.column,
+        ))
+    });
     Ok(report)
 }
 
 /// Scans each blob once, in parallel; each thread opens its own view of the repository.
 fn scan_blobs(
     repo: &gix::Repository,
-    blobs: Vec<(ObjectId, Vec<Introduction>)>,
+    blobs: &[(ObjectId, Vec<Intro>)],
+    paths: &[String],
+    commits: &[ObjectId],
     opts: &Options,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Report {
-    // Each thread opens the repository itself: without gix's `parallel` feature (which
-    // would pull in a thread pool keyless does not need) a repository handle is not `Sync`.
-    let git_dir = repo.git_dir().to_path_buf();
+    // One object store shared by every thread: each thread's own `gix::open` would map
+    // the packs again, and a mapped pack counts toward resident memory once per mapping.
+    let shared = repo.clone().into_sync();
     let next = AtomicUsize::new(0);
     let results = Mutex::new(Vec::new());
     let total = blobs.len();
     std::thread::scope(|s| {
         for _ in 0..opts.threads.clamp(1, 64) {
             s.spawn(|| {
-                let repo = match gix::open(&git_dir) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        results
-                            .lock()
-                            .expect("no thread panics holding the lock")
-                            .push((usize::MAX, Err(format!("cannot open the repository: {e}"))));
-                        return;
-                    }
-                };
+                let mut repo = shared.to_thread_local();
+                with_pack_cache(&mut repo);
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some((id, intro)) = blobs.get(i) else {
@@ -405,7 +517,7 @@ fn scan_blobs(
                             total: Some(total),
                         });
                     }
-                    let path = &intro[0].path;
+                    let path = &paths[intro[0].path as usize];
                     let outcome = guarded(|| match repo.find_header(*id) {
                         Err(e) => Err(format!("cannot read blob {id}: {e}")),
                         Ok(h) if h.size() > opts.max_file_size => Err(format!(
@@ -430,12 +542,8 @@ fn scan_blobs(
     results.sort_by_key(|r| r.0);
     let mut report = Report::default();
     for (i, outcome) in results {
-        let Some((id, intro)) = blobs.get(i) else {
-            if let Err(why) = outcome {
-                report.skipped.push((git_dir.display().to_string(), why));
-            }
-            continue;
-        };
+        let (id, intro) = &blobs[i];
+        let first = &paths[intro[0].path as usize];
         match outcome {
             Ok((scanned, bytes)) => {
                 report.files += 1;
@@ -444,25 +552,76 @@ fn scan_blobs(
                     scanned
                         .notes
                         .into_iter()
-                        .map(|(inner, why)| (format!("{}!{inner}", intro[0].path), why)),
+                        .map(|(inner, why)| (format!("{first}!{inner}"), why)),
                 );
                 for finding in scanned.findings {
                     report.findings.push(Located {
-                        path: intro[0].path.clone(),
+                        path: first.clone(),
                         status: None,
                         finding,
                         origin: Some(Origin {
                             blob: id.to_string(),
-                            introduced: intro.clone(),
+                            introduced: intro
+                                .iter()
+                                .map(|i| Introduction {
+                                    commit: commits.get(i.commit as usize).map(|c| c.to_string()),
+                                    path: paths[i.path as usize].clone(),
+                                    time: i.time,
+                                })
+                                .collect(),
                         }),
                     });
                 }
             }
-            Err(why) => report.skipped.push((
-                format!("{} (blob {})", intro[0].path, &id.to_string()[..12]),
-                why,
-            )),
+            Err(why) => report
+                .skipped
+                .push((format!("{first} (blob {})", &id.to_string()[..12]), why)),
         }
     }
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(names: &[(&str, Kind)]) -> Tree {
+        let mut data = Vec::new();
+        let mut entries = Vec::new();
+        for (i, (n, k)) in names.iter().enumerate() {
+            entries.push((
+                data.len() as u32,
+                n.len() as u32,
+                *k,
+                ObjectId::from([i as u8; 20]),
+            ));
+            data.extend_from_slice(n.as_bytes());
+        }
+        Tree { data, entries }
+    }
+
+    #[test]
+    fn git_order_puts_a_tree_after_names_that_extend_it_with_a_lower_byte() {
+        // Git's order for a blob `a`, blob `a-b`, blob `a.c` and tree `a` (as `a/`).
+        let names = [
+            ("a", Kind::Blob),
+            ("a-b", Kind::Blob),
+            ("a.c", Kind::Blob),
+            ("a", Kind::Tree),
+            ("b", Kind::Blob),
+        ];
+        for w in names.windows(2) {
+            assert_eq!(
+                git_order(w[0].0.as_bytes(), w[0].1, w[1].0.as_bytes(), w[1].1),
+                std::cmp::Ordering::Less,
+                "{w:?}"
+            );
+        }
+        let t = tree(&names);
+        // Found by binary search when the hint misses, and by kind.
+        assert_eq!(t.find(0, b"a", Kind::Tree), Some(ObjectId::from([3; 20])));
+        assert_eq!(t.find(4, b"a-b", Kind::Blob), Some(ObjectId::from([1; 20])));
+        assert_eq!(t.find(0, b"a.c", Kind::Tree), None);
+        assert_eq!(t.find(9, b"zz", Kind::Blob), None);
+    }
 }
