@@ -17,7 +17,7 @@ use std::sync::Mutex;
 
 use gix::ObjectId;
 
-use crate::tree::{scan_content, Located, Options, Report};
+use crate::tree::{scan_content, Located, Options, Report, Scanned};
 
 /// Where a blob entered the history.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,12 +89,13 @@ impl Tree {
         (&self.data[start as usize..(start + len) as usize], kind)
     }
 
-    /// The ID of the entry `name` of `kind`. Git sorts tree entries by name, a tree's
-    /// name compared as if it ended in `/`; a parent's entry is usually at the same
-    /// index, so that is tried before a binary search.
-    fn find(&self, hint: usize, name: &[u8], kind: Kind) -> Option<ObjectId> {
+    /// The index and ID of the entry `name` of `kind`. Git sorts tree entries by name, a
+    /// tree's name compared as if it ended in `/`; the caller passes as `hint` the index
+    /// after its previous match, which is right for every entry after the last change,
+    /// so a binary search is needed only around changes.
+    fn find(&self, hint: usize, name: &[u8], kind: Kind) -> Option<(usize, ObjectId)> {
         if hint < self.entries.len() && self.name(hint) == (name, kind) {
-            return Some(self.entries[hint].3);
+            return Some((hint, self.entries[hint].3));
         }
         let (mut lo, mut hi) = (0, self.entries.len());
         while lo < hi {
@@ -103,7 +104,7 @@ impl Tree {
             match git_order(n, k, name, kind) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return Some(self.entries[mid].3),
+                std::cmp::Ordering::Equal => return Some((mid, self.entries[mid].3)),
             }
         }
         None
@@ -135,8 +136,16 @@ struct Intro {
 
 const NO_COMMIT: u32 = u32::MAX;
 
+/// Blobs to scan: slot, ID, and a path (for the file kind: notebook, archive, text).
+type Batch = Vec<(u32, ObjectId, String)>;
+const BATCH: usize = 256;
+
 struct Walk<'r> {
     repo: &'r gix::Repository,
+    /// Where newly found blobs go to be scanned, in batches (one message per blob costs
+    /// a thread wake-up per blob).
+    tx: Option<std::sync::mpsc::SyncSender<Batch>>,
+    pending: Batch,
     skipped: Vec<(String, String)>,
     /// Blobs in the order first seen (newest history first, which is roughly pack order,
     /// so delta bases are still cached when the scan reads them).
@@ -160,13 +169,31 @@ impl Walk<'_> {
                 i
             }
         };
-        let slot = *self.slot.entry(blob).or_insert_with(|| {
-            self.blobs.push((blob, Vec::new()));
-            (self.blobs.len() - 1) as u32
-        });
+        let slot = match self.slot.get(&blob) {
+            Some(&slot) => slot,
+            None => {
+                let slot = self.blobs.len() as u32;
+                self.slot.insert(blob, slot);
+                self.blobs.push((blob, Vec::new()));
+                self.pending
+                    .push((slot, blob, self.paths[path as usize].clone()));
+                if self.pending.len() == BATCH {
+                    self.flush();
+                }
+                slot
+            }
+        };
         self.blobs[slot as usize]
             .1
             .push(Intro { commit, path, time });
+    }
+
+    /// Sends the pending blobs to the scanners. A closed channel means the scanners are
+    /// gone; the walk still finishes so that the report is whole.
+    fn flush(&mut self) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(std::mem::take(&mut self.pending));
+        }
     }
 
     fn entries(&mut self, id: ObjectId, context: &str) -> Option<Tree> {
@@ -233,10 +260,17 @@ impl Walk<'_> {
             .filter_map(|p| self.entries(*p, prefix))
             .collect();
         let mut same = Vec::with_capacity(parent_trees.len());
-        for (i, &(start, len, kind, oid)) in tree.entries.iter().enumerate() {
+        let mut cursors = vec![0usize; parent_trees.len()];
+        for &(start, len, kind, oid) in &tree.entries {
             let name = &tree.data[start as usize..(start + len) as usize];
             same.clear();
-            same.extend(parent_trees.iter().map(|p| p.find(i, name, kind)));
+            for (p, cursor) in parent_trees.iter().zip(&mut cursors) {
+                let found = p.find(*cursor, name, kind);
+                if let Some((at, _)) = found {
+                    *cursor = at + 1;
+                }
+                same.push(found.map(|f| f.1));
+            }
             if same.contains(&Some(oid)) {
                 continue;
             }
@@ -383,88 +417,38 @@ pub fn scan_history(
     // and 1.09 GB. Memory is the scarcer resource on a CI runner.
     repo.object_cache_size_if_unset(8 * 1024 * 1024);
     with_pack_cache(&mut repo);
-    let mut w = Walk {
-        repo: &repo,
-        skipped: Vec::new(),
-        blobs: Vec::new(),
-        slot: HashMap::new(),
-        paths: Vec::new(),
-        path_ids: HashMap::new(),
-        commits: Vec::new(),
-        excluded: HashSet::new(),
-    };
-    if repo.is_shallow() {
-        w.skipped.push((
-            "shallow clone".into(),
-            "commits before the shallow boundary are not in this repository; run `git fetch --unshallow` to scan them".into(),
-        ));
-    }
-    let mut stop = HashSet::new();
-    if let Some(rev) = since {
-        let id = repo
-            .rev_parse_single(rev)
-            .map_err(|e| format!("--since {rev}: {e}"))?
-            .detach();
-        let base = reachable(&repo, &[id], &HashSet::new(), &mut w.skipped, progress);
-        let mut seen_trees = HashSet::new();
-        let mut excluded = HashSet::new();
-        for (_, tree, _, _) in &base {
-            w.all_blobs(*tree, &mut seen_trees, &mut excluded);
+    // The walk (one thread) sends each new blob to the scanning threads as soon as it is
+    // found, so inflating and scanning overlap the walk instead of following it. One
+    // object store is shared by every thread: a `gix::open` per thread would map the
+    // packs again, and each mapping counts toward resident memory.
+    let shared = repo.clone().into_sync();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4096);
+    let rx = Mutex::new(rx);
+    let results = Mutex::new(Vec::new());
+    let scanned = AtomicUsize::new(0);
+    let walked = std::thread::scope(|s| {
+        for _ in 0..opts.threads.clamp(1, 64) {
+            s.spawn(|| scan_worker(&shared, &rx, &results, &scanned, opts, progress));
         }
-        w.excluded = excluded;
-        stop = base.into_iter().map(|c| c.0).collect();
-    }
-    let tips = tips(&repo, &mut w.skipped);
-    let mut commit_tips = Vec::new();
-    for (name, id) in tips {
-        match guarded(|| {
-            repo.find_header(id)
-                .map(|h| h.kind())
-                .map_err(|e| e.to_string())
-        }) {
-            Ok(gix::object::Kind::Commit) => commit_tips.push(id),
-            Ok(gix::object::Kind::Blob) if !w.excluded.contains(&id) => {
-                w.record(id, NO_COMMIT, None, name)
-            }
-            Ok(gix::object::Kind::Tree) => w.introduce((NO_COMMIT, None), id, &[], &name),
-            Ok(_) => {}
-            Err(e) => w.skipped.push((name, format!("cannot read {id}: {e}"))),
-        }
-    }
-    let commits = reachable(&repo, &commit_tips, &stop, &mut w.skipped, progress);
-    let tree_of: HashMap<ObjectId, ObjectId> = commits.iter().map(|c| (c.0, c.1)).collect();
-    let total = commits.len();
-    for (n, (id, tree, parents, time)) in commits.into_iter().enumerate() {
-        // A parent that is missing (a shallow boundary, a broken repository) counts as
-        // empty: everything in this commit is then attributed to it. A parent reachable
-        // from `--since` is read on demand.
-        let parent_trees: Vec<Option<ObjectId>> = parents
-            .iter()
-            .map(|p| {
-                tree_of
-                    .get(p)
-                    .copied()
-                    .or_else(|| commit_facts(&repo, *p).ok().map(|f| f.0))
-            })
-            .collect();
-        let index = w.commits.len() as u32;
-        w.commits.push(id);
-        w.introduce((index, Some(time)), tree, &parent_trees, "");
-        if n.is_multiple_of(256) {
-            progress(Progress {
-                phase: "commits",
-                done: n,
-                total: Some(total),
-            });
-        }
-    }
-    let Walk {
-        skipped,
-        mut blobs,
-        paths,
-        commits,
-        ..
-    } = w;
+        let mut w = Walk {
+            repo: &repo,
+            tx: Some(tx),
+            pending: Vec::new(),
+            skipped: Vec::new(),
+            blobs: Vec::new(),
+            slot: HashMap::new(),
+            paths: Vec::new(),
+            path_ids: HashMap::new(),
+            commits: Vec::new(),
+            excluded: HashSet::new(),
+        };
+        let outcome = walk_all(&mut w, since, progress);
+        w.flush();
+        // Closing the channel lets the workers finish.
+        w.tx = None;
+        outcome.map(|()| (w.skipped, w.blobs, w.paths, w.commits))
+    });
+    let (skipped, mut blobs, paths, commits) = walked?;
     for (_, intro) in &mut blobs {
         intro.sort_by(|a, b| {
             a.time
@@ -473,76 +457,14 @@ pub fn scan_history(
         });
         intro.dedup();
     }
-    let mut report = scan_blobs(&repo, &blobs, &paths, &commits, opts, progress);
-    report.skipped.splice(0..0, skipped);
-    report.findings.sort_by(|a, b| {
-        (&a.path, a.finding.line, a.finding.column).cmp(&(
-            &b.path,
-            b.finding.line,
-            b.finding.column,
-        ))
-    });
-    Ok(report)
-}
-
-/// Scans each blob once, in parallel; each thread opens its own view of the repository.
-fn scan_blobs(
-    repo: &gix::Repository,
-    blobs: &[(ObjectId, Vec<Intro>)],
-    paths: &[String],
-    commits: &[ObjectId],
-    opts: &Options,
-    progress: &(dyn Fn(Progress) + Sync),
-) -> Report {
-    // One object store shared by every thread: each thread's own `gix::open` would map
-    // the packs again, and a mapped pack counts toward resident memory once per mapping.
-    let shared = repo.clone().into_sync();
-    let next = AtomicUsize::new(0);
-    let results = Mutex::new(Vec::new());
-    let total = blobs.len();
-    std::thread::scope(|s| {
-        for _ in 0..opts.threads.clamp(1, 64) {
-            s.spawn(|| {
-                let mut repo = shared.to_thread_local();
-                with_pack_cache(&mut repo);
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((id, intro)) = blobs.get(i) else {
-                        break;
-                    };
-                    if i.is_multiple_of(512) {
-                        progress(Progress {
-                            phase: "blobs",
-                            done: i,
-                            total: Some(total),
-                        });
-                    }
-                    let path = &paths[intro[0].path as usize];
-                    let outcome = guarded(|| match repo.find_header(*id) {
-                        Err(e) => Err(format!("cannot read blob {id}: {e}")),
-                        Ok(h) if h.size() > opts.max_file_size => Err(format!(
-                            "larger than {} bytes (raise with --max-file-size)",
-                            opts.max_file_size
-                        )),
-                        Ok(_) => match repo.find_object(*id) {
-                            Err(e) => Err(format!("cannot read blob {id}: {e}")),
-                            Ok(obj) => scan_content(path, &obj.data, opts)
-                                .map(|f| (f, obj.data.len() as u64)),
-                        },
-                    });
-                    results
-                        .lock()
-                        .expect("no thread panics holding the lock")
-                        .push((i, outcome));
-                }
-            });
-        }
-    });
     let mut results = results.into_inner().expect("threads joined");
     results.sort_by_key(|r| r.0);
-    let mut report = Report::default();
-    for (i, outcome) in results {
-        let (id, intro) = &blobs[i];
+    let mut report = Report {
+        skipped,
+        ..Report::default()
+    };
+    for (slot, outcome) in results {
+        let (id, intro) = &blobs[slot as usize];
         let first = &paths[intro[0].path as usize];
         match outcome {
             Ok((scanned, bytes)) => {
@@ -578,7 +500,139 @@ fn scan_blobs(
                 .push((format!("{first} (blob {})", &id.to_string()[..12]), why)),
         }
     }
-    report
+    report.findings.sort_by(|a, b| {
+        (&a.path, a.finding.line, a.finding.column).cmp(&(
+            &b.path,
+            b.finding.line,
+            b.finding.column,
+        ))
+    });
+    Ok(report)
+}
+
+/// Walks every reference and commit, recording each blob's introductions (and sending
+/// each new blob to the scanners).
+fn walk_all(
+    w: &mut Walk<'_>,
+    since: Option<&str>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<(), String> {
+    let repo = w.repo;
+    if repo.is_shallow() {
+        w.skipped.push((
+            "shallow clone".into(),
+            "commits before the shallow boundary are not in this repository; run `git fetch --unshallow` to scan them".into(),
+        ));
+    }
+    let mut stop = HashSet::new();
+    if let Some(rev) = since {
+        let id = repo
+            .rev_parse_single(rev)
+            .map_err(|e| format!("--since {rev}: {e}"))?
+            .detach();
+        let base = reachable(repo, &[id], &HashSet::new(), &mut w.skipped, progress);
+        let mut seen_trees = HashSet::new();
+        let mut excluded = HashSet::new();
+        for (_, tree, _, _) in &base {
+            w.all_blobs(*tree, &mut seen_trees, &mut excluded);
+        }
+        w.excluded = excluded;
+        stop = base.into_iter().map(|c| c.0).collect();
+    }
+    let tips = tips(repo, &mut w.skipped);
+    let mut commit_tips = Vec::new();
+    for (name, id) in tips {
+        match guarded(|| {
+            repo.find_header(id)
+                .map(|h| h.kind())
+                .map_err(|e| e.to_string())
+        }) {
+            Ok(gix::object::Kind::Commit) => commit_tips.push(id),
+            Ok(gix::object::Kind::Blob) if !w.excluded.contains(&id) => {
+                w.record(id, NO_COMMIT, None, name)
+            }
+            Ok(gix::object::Kind::Tree) => w.introduce((NO_COMMIT, None), id, &[], &name),
+            Ok(_) => {}
+            Err(e) => w.skipped.push((name, format!("cannot read {id}: {e}"))),
+        }
+    }
+    let commits = reachable(repo, &commit_tips, &stop, &mut w.skipped, progress);
+    let tree_of: HashMap<ObjectId, ObjectId> = commits.iter().map(|c| (c.0, c.1)).collect();
+    let total = commits.len();
+    for (n, (id, tree, parents, time)) in commits.into_iter().enumerate() {
+        // A parent that is missing (a shallow boundary, a broken repository) counts as
+        // empty: everything in this commit is then attributed to it. A parent reachable
+        // from `--since` is read on demand.
+        let parent_trees: Vec<Option<ObjectId>> = parents
+            .iter()
+            .map(|p| {
+                tree_of
+                    .get(p)
+                    .copied()
+                    .or_else(|| commit_facts(repo, *p).ok().map(|f| f.0))
+            })
+            .collect();
+        let index = w.commits.len() as u32;
+        w.commits.push(id);
+        w.introduce((index, Some(time)), tree, &parent_trees, "");
+        if n.is_multiple_of(256) {
+            progress(Progress {
+                phase: "commits",
+                done: n,
+                total: Some(total),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The outcome of scanning one blob: what it held and its size, or why it was skipped.
+type BlobOutcome = Result<(Scanned, u64), String>;
+
+/// A scanning thread: reads blobs from the walk until it closes the channel.
+fn scan_worker(
+    shared: &gix::ThreadSafeRepository,
+    rx: &Mutex<std::sync::mpsc::Receiver<Batch>>,
+    results: &Mutex<Vec<(u32, BlobOutcome)>>,
+    scanned: &AtomicUsize,
+    opts: &Options,
+    progress: &(dyn Fn(Progress) + Sync),
+) {
+    let mut repo = shared.to_thread_local();
+    with_pack_cache(&mut repo);
+    loop {
+        let next = rx.lock().expect("no thread panics holding the lock").recv();
+        let Ok(batch) = next else { break };
+        let mut done = Vec::with_capacity(batch.len());
+        for (slot, id, path) in batch {
+            let n = scanned.fetch_add(1, Ordering::Relaxed);
+            if n.is_multiple_of(512) {
+                progress(Progress {
+                    phase: "blobs",
+                    done: n,
+                    total: None,
+                });
+            }
+            let outcome = guarded(|| match repo.find_header(id) {
+                Err(e) => Err(format!("cannot read blob {id}: {e}")),
+                Ok(h) if h.size() > opts.max_file_size => Err(format!(
+                    "larger than {} bytes (raise with --max-file-size)",
+                    opts.max_file_size
+                )),
+                Ok(_) => match repo.find_object(id) {
+                    Err(e) => Err(format!("cannot read blob {id}: {e}")),
+                    Ok(obj) => {
+                        scan_content(&path, &obj.data, opts).map(|f| (f, obj.data.len() as u64))
+                    }
+                },
+            });
+            done.push((slot, outcome));
+        }
+        results
+            .lock()
+            .expect("no thread panics holding the lock")
+            .extend(done);
+    }
 }
 
 #[cfg(test)]
@@ -619,8 +673,18 @@ mod tests {
         }
         let t = tree(&names);
         // Found by binary search when the hint misses, and by kind.
-        assert_eq!(t.find(0, b"a", Kind::Tree), Some(ObjectId::from([3; 20])));
-        assert_eq!(t.find(4, b"a-b", Kind::Blob), Some(ObjectId::from([1; 20])));
+        assert_eq!(
+            t.find(0, b"a", Kind::Tree),
+            Some((3, ObjectId::from([3; 20])))
+        );
+        assert_eq!(
+            t.find(4, b"a-b", Kind::Blob),
+            Some((1, ObjectId::from([1; 20])))
+        );
+        assert_eq!(
+            t.find(2, b"a.c", Kind::Blob),
+            Some((2, ObjectId::from([2; 20])))
+        );
         assert_eq!(t.find(0, b"a.c", Kind::Tree), None);
         assert_eq!(t.find(9, b"zz", Kind::Blob), None);
     }

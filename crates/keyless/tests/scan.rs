@@ -217,6 +217,11 @@ fn history_names_the_commit_and_says_to_rotate() {
     );
     assert!(text.contains("rotate the key now"), "{text}");
     assert!(!text.contains(&secret()), "redacted by default");
+    assert!(
+        out.stderr.is_empty(),
+        "no progress bar when piped: {:?}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v = json(&cx.run(&["scan", "--history", "--json"]));
     assert_eq!(
         v["findings"][0]["history"]["introduced"][0]["commit"],
