@@ -223,25 +223,38 @@ fn scan_files(items: Vec<(String, Option<Status>, Loader)>, opts: &Options, repo
     results.sort_by_key(|r| r.0);
     for (_, path, status, outcome) in results {
         match outcome {
-            Ok((scanned, bytes)) => {
-                report.files += 1;
-                report.bytes += bytes;
-                report.skipped.extend(
-                    scanned
-                        .notes
-                        .into_iter()
-                        .map(|(inner, why)| (format!("{path}!{inner}"), why)),
-                );
-                for f in scanned.findings {
-                    report.findings.push(Located {
-                        path: path.clone(),
-                        status,
-                        finding: f,
-                        origin: None,
-                    });
-                }
-            }
+            Ok((scanned, bytes)) => report.add(&path, status, None, scanned, bytes),
             Err(why) => report.skipped.push((path, why)),
+        }
+    }
+}
+
+impl Report {
+    /// Adds what scanning one file (or blob) found: its findings, with `status` and
+    /// `origin`, and the members of it that could not be read (as `path!member`).
+    pub(crate) fn add(
+        &mut self,
+        path: &str,
+        status: Option<Status>,
+        origin: Option<crate::history::Origin>,
+        scanned: Scanned,
+        bytes: u64,
+    ) {
+        self.files += 1;
+        self.bytes += bytes;
+        self.skipped.extend(
+            scanned
+                .notes
+                .into_iter()
+                .map(|(inner, why)| (format!("{path}!{inner}"), why)),
+        );
+        for finding in scanned.findings {
+            self.findings.push(Located {
+                path: path.to_string(),
+                status,
+                finding,
+                origin: origin.clone(),
+            });
         }
     }
 }
