@@ -420,11 +420,12 @@ pub fn scan_history(
     with_pack_cache(&mut repo);
     // The walk (one thread) sends new blobs to the scanning threads as soon as it finds
     // them, so inflating and scanning overlap the walk instead of following it; at most
-    // 64 batches wait, which bounds memory when the walk runs ahead. One
+    // 1,024 batches wait, which bounds memory when the walk runs ahead (64 cost a second
+    // on git.git: the walk stalled). One
     // object store is shared by every thread: a `gix::open` per thread would map the
     // packs again, and each mapping counts toward resident memory.
     let shared = repo.clone().into_sync();
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(64);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(1024);
     let rx = Mutex::new(rx);
     let results = Mutex::new(Vec::new());
     let scanned = AtomicUsize::new(0);
