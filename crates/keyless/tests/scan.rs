@@ -15,6 +15,9 @@ fn git(dir: &Path, args: &[&str]) -> std::process::Output {
         .env("GIT_AUTHOR_EMAIL", "t@example.com")
         .env("GIT_COMMITTER_NAME", "t")
         .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        // Fixed dates make commit IDs, and so history output, reproducible.
+        .env("GIT_AUTHOR_DATE", "2026-11-01T10:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-11-01T10:00:00Z")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env(
             "PATH",
@@ -217,6 +220,7 @@ fn history_names_the_commit_and_says_to_rotate() {
     );
     assert!(text.contains("rotate the key now"), "{text}");
     assert!(!text.contains(&secret()), "redacted by default");
+    insta::assert_snapshot!("scan_history_human", cx.filter(&text));
     assert!(
         out.stderr.is_empty(),
         "no progress bar when piped: {:?}",
