@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 mod diagnose;
-pub use diagnose::{diagnose, Diagnosis, Problem, Severity, Verdict};
+pub use diagnose::{diagnose, rule_doc_markdown, Diagnosis, Problem, Severity, Verdict};
 
 /// The catalog source, embedded.
 pub const CATALOG_TOML: &str = include_str!("../data/bedrock-claude-models.toml");

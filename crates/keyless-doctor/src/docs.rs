@@ -30,16 +30,5 @@ pub fn findings_markdown() -> String {
 
 /// One rule's documentation.
 pub fn explain(r: &crate::Rule) -> String {
-    let doc = r.doc.trim().replace("\n## ", "\n### ");
-    let doc = doc
-        .strip_prefix("## ")
-        .map(|d| format!("### {d}"))
-        .unwrap_or(doc);
-    format!(
-        "`{}` · default severity **{}** · since {}\n\n{}\n",
-        r.name,
-        r.severity.as_str(),
-        r.since,
-        doc
-    )
+    keyless_catalog::rule_doc_markdown(r.name, r.severity, r.since, r.doc)
 }

@@ -222,14 +222,9 @@ pub fn docs_markdown() -> String {
         ));
     }
     for (id, name, sev, since, doc) in &all {
-        let d = doc.trim().replace("\n## ", "\n### ");
-        let d = d
-            .strip_prefix("## ")
-            .map(|x| format!("### {x}"))
-            .unwrap_or(d);
         out.push_str(&format!(
-            "\n## {id}\n\n`{name}` · default severity **{}** · since {since}\n\n{d}\n",
-            sev.as_str()
+            "\n## {id}\n\n{}",
+            keyless_catalog::rule_doc_markdown(name, *sev, since, doc)
         ));
     }
     out
