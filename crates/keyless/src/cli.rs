@@ -520,6 +520,9 @@ pub struct ScanArgs {
     /// Skip files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 20 * 1024 * 1024)]
     pub max_file_size: u64,
+    /// Print the documentation of one rule (`KS101`, or its name) and exit.
+    #[arg(long, value_name = "ID")]
+    pub explain: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -247,3 +247,19 @@ fn history_names_the_commit_and_says_to_rotate() {
         Some(0)
     );
 }
+
+#[test]
+fn explain_prints_a_rules_documentation() {
+    let cx = TestContext::new();
+    let out = cx.run(&["scan", "--explain", "ks102"]);
+    assert!(out.status.success(), "{}", cx.format(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("# KS102 aws-secret-access-key"), "{text}");
+    assert!(text.contains("### Fix"), "{text}");
+    let by_name = cx.run(&["scan", "--explain", "dotenv-tracked-despite-ignore"]);
+    assert!(String::from_utf8_lossy(&by_name.stdout).starts_with("# KS202"));
+    assert_eq!(
+        cx.run(&["scan", "--explain", "KS999"]).status.code(),
+        Some(2)
+    );
+}
