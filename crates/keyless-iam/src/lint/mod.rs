@@ -186,6 +186,14 @@ impl<'a> LintContext<'a> {
     }
 }
 
+/// The `"*"` in a statement's `Resource` (not `NotResource`), if it has one.
+pub fn resource_star(s: &Statement) -> Option<&crate::policy::Item> {
+    s.resource
+        .as_ref()
+        .filter(|r| !r.not)
+        .and_then(|r| r.items.iter().find(|i| i.value == "*"))
+}
+
 /// Whether a statement names `Principal: "*"` or `{"AWS": "*"}`.
 pub fn principal_is_everyone(s: &Statement) -> bool {
     match s.principal.as_ref() {

@@ -1,6 +1,6 @@
 use keyless_catalog::Severity;
 
-use crate::lint::{Finding, LintContext, Rule};
+use crate::lint::{resource_star, Finding, LintContext, Rule};
 
 pub(crate) const RULE: Rule = Rule {
     id: "KP107",
@@ -36,11 +36,7 @@ fn check(cx: &LintContext) -> Vec<Finding> {
                 !a.not && a.items.iter().any(|i| i.value == "*" || i.value == "*:*")
             })
         })
-        .filter(|s| {
-            s.resource
-                .as_ref()
-                .is_some_and(|r| !r.not && r.items.iter().any(|i| i.value == "*"))
-        })
+        .filter(|s| resource_star(s).is_some())
         .map(|s| {
             RULE.finding(
                 s.loc,

@@ -1,7 +1,7 @@
 use keyless_catalog::Severity;
 
-use super::trust::{conditions_on, federated};
-use crate::lint::{Finding, LintContext, PolicyType, Rule};
+use super::trust::{conditions_on, github_oidc_statements};
+use crate::lint::{Finding, LintContext, Rule};
 
 pub(crate) const RULE: Rule = Rule {
     id: "KP301",
@@ -32,17 +32,8 @@ Use instead: add `"StringEquals": { "token.actions.githubusercontent.com:aud": "
 };
 
 fn check(cx: &LintContext) -> Vec<Finding> {
-    if cx.kind != PolicyType::Trust {
-        return Vec::new();
-    }
     let mut out = Vec::new();
-    for s in &cx.policy.statements {
-        if !federated(s)
-            .iter()
-            .any(|f| f.ends_with("oidc-provider/token.actions.githubusercontent.com"))
-        {
-            continue;
-        }
+    for s in github_oidc_statements(cx) {
         let aud = conditions_on(s, "token.actions.githubusercontent.com:aud");
         let ok = aud.iter().any(|(op, vals, _)| {
             op.starts_with("StringEquals")

@@ -1,7 +1,7 @@
 use keyless_catalog::Severity;
 
-use super::trust::{conditions_on, federated};
-use crate::lint::{Finding, LintContext, PolicyType, Rule};
+use super::trust::{conditions_on, github_oidc_statements};
+use crate::lint::{Finding, LintContext, Rule};
 
 pub(crate) const RULE: Rule = Rule {
     id: "KP302",
@@ -70,17 +70,8 @@ fn breadth(value: &str) -> Option<(Severity, String)> {
 }
 
 fn check(cx: &LintContext) -> Vec<Finding> {
-    if cx.kind != PolicyType::Trust {
-        return Vec::new();
-    }
     let mut out = Vec::new();
-    for s in &cx.policy.statements {
-        if !federated(s)
-            .iter()
-            .any(|f| f.ends_with("oidc-provider/token.actions.githubusercontent.com"))
-        {
-            continue;
-        }
+    for s in github_oidc_statements(cx) {
         let subs = conditions_on(s, "token.actions.githubusercontent.com:sub");
         if subs.is_empty() {
             out.push(RULE.finding(s.loc, "the GitHub OIDC trust has no `sub` condition: any repository on GitHub can assume this role").fix("add a `token.actions.githubusercontent.com:sub` condition naming the repository and branch"));

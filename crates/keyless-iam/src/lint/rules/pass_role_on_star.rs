@@ -1,6 +1,6 @@
 use keyless_catalog::Severity;
 
-use crate::lint::{Finding, LintContext, Rule};
+use crate::lint::{resource_star, Finding, LintContext, Rule};
 
 pub(crate) const RULE: Rule = Rule {
     id: "KP106",
@@ -36,12 +36,7 @@ Name the roles and add `iam:PassedToService`.
 fn check(cx: &LintContext) -> Vec<Finding> {
     let mut out = Vec::new();
     for s in cx.allows() {
-        let Some(star) = s
-            .resource
-            .as_ref()
-            .filter(|r| !r.not)
-            .and_then(|r| r.items.iter().find(|i| i.value == "*"))
-        else {
+        let Some(star) = resource_star(s) else {
             continue;
         };
         if cx.actions_of(s).contains(&("iam", "PassRole")) {

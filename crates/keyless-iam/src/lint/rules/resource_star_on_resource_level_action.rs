@@ -1,6 +1,6 @@
 use keyless_catalog::Severity;
 
-use crate::lint::{Finding, LintContext, Rule};
+use crate::lint::{resource_star, Finding, LintContext, Rule};
 
 pub(crate) const RULE: Rule = Rule {
     id: "KP103",
@@ -32,12 +32,7 @@ Name the resources, or split list-style actions into their own statement on `*`.
 fn check(cx: &LintContext) -> Vec<Finding> {
     let mut out = Vec::new();
     for s in cx.allows() {
-        let Some(star) = s
-            .resource
-            .as_ref()
-            .filter(|r| !r.not)
-            .and_then(|r| r.items.iter().find(|i| i.value == "*"))
-        else {
+        let Some(star) = resource_star(s) else {
             continue;
         };
         let scoped: Vec<String> = cx

@@ -1,5 +1,6 @@
 //! Shared by the trust-policy rules.
 
+use crate::lint::{LintContext, PolicyType};
 use crate::policy::{Effect, PrincipalKind, Principals, Statement};
 
 /// Federated principal values of an `Allow` statement.
@@ -33,4 +34,20 @@ pub(crate) fn conditions_on<'s>(
             )
         })
         .collect()
+}
+
+/// The `Allow` statements of a trust policy that trust GitHub Actions' OIDC provider
+/// (none when the policy is not a trust policy).
+pub(crate) fn github_oidc_statements<'p>(
+    cx: &'p LintContext,
+) -> impl Iterator<Item = &'p Statement> + 'p {
+    cx.policy
+        .statements
+        .iter()
+        .filter(move |_| cx.kind == PolicyType::Trust)
+        .filter(|s| {
+            federated(s)
+                .iter()
+                .any(|f| f.ends_with("oidc-provider/token.actions.githubusercontent.com"))
+        })
 }
