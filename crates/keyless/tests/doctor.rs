@@ -106,12 +106,7 @@ fn fix_repairs_the_settings_and_touches_nothing_else() {
     );
     // And doctor no longer reports the model problems.
     let v = json(&cx.run(&["doctor", "--json"]));
-    let ids: Vec<&str> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["id"].as_str().unwrap())
-        .collect();
+    let ids = ids(&v["findings"]);
     for gone in ["KD101", "KD104", "KD202"] {
         assert!(!ids.contains(&gone), "{ids:?}");
     }
@@ -174,12 +169,7 @@ fn secrets_are_never_printed_in_full() {
             serde_json::Value::Null
         };
         if !v.is_null() {
-            let ids: Vec<&str> = v["findings"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|f| f["id"].as_str().unwrap())
-                .collect();
+            let ids = ids(&v["findings"]);
             for want in ["KD203", "KD302", "KD401"] {
                 assert!(ids.contains(&want), "{ids:?}");
             }

@@ -20,12 +20,7 @@ fn lint_seed_policy() {
     let text = String::from_utf8_lossy(&out.stdout).replace(&p, "[SEED]/policy.json");
     insta::assert_snapshot!("policy_lint_seed", text);
     let v = json(&cx.run(&["policy", "lint", &p, "--json"]));
-    let ids: Vec<&str> = v["files"][0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["id"].as_str().unwrap())
-        .collect();
+    let ids = ids(&v["files"][0]["findings"]);
     assert_eq!(ids, ["KP203", "KP205"]);
 }
 

@@ -91,20 +91,9 @@ fn json_sarif_and_schema_validation() {
     let cx = TestContext::new();
     repo_with_keys(&cx);
     let v = json(&cx.run(&["scan", "--json"]));
-    let ids: Vec<&str> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, ["KS101", "KS102"]);
+    assert_eq!(ids(&v["findings"]), ["KS101", "KS102"]);
     assert_eq!(v["findings"][0]["git_status"], "tracked");
-    let files: Vec<&str> = v["file_findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["id"].as_str().unwrap())
-        .collect();
+    let files = ids(&v["file_findings"]);
     assert_eq!(files, ["KS201", "KS202"]);
     let sarif = cx.run(&["scan", "--sarif"]);
     let path = cx.root.path().join("out.sarif");

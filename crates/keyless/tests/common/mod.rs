@@ -211,6 +211,15 @@ pub const SSO_INIT: &[&str] = &[
     "BedrockUser",
 ];
 
+/// The `id` of each object in the JSON list `list` (findings, file findings...).
+pub fn ids(list: &serde_json::Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"))
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect()
+}
+
 pub fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
