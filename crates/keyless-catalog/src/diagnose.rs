@@ -29,22 +29,6 @@ impl Severity {
     }
 }
 
-/// One rule's documentation as Markdown, in the shape shared by every rule family
-/// (doctor findings, policy lints, scan rules): a line with its name, severity and
-/// version, then its `## What it does` / `## Why is this bad?` / ... sections, demoted
-/// one level so that they sit under the rule's own heading.
-pub fn rule_doc_markdown(name: &str, severity: Severity, since: &str, doc: &str) -> String {
-    let doc = doc.trim().replace("\n## ", "\n### ");
-    let doc = doc
-        .strip_prefix("## ")
-        .map(|d| format!("### {d}"))
-        .unwrap_or(doc);
-    format!(
-        "`{name}` · default severity **{}** · since {since}\n\n{doc}\n",
-        severity.as_str()
-    )
-}
-
 /// The kinds of answer [`diagnose`] gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Verdict {

@@ -15,7 +15,9 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 mod diagnose;
-pub use diagnose::{diagnose, rule_doc_markdown, Diagnosis, Problem, Severity, Verdict};
+mod rule_docs;
+pub use diagnose::{diagnose, Diagnosis, Problem, Severity, Verdict};
+pub use rule_docs::{registry_problems, rule_doc_markdown};
 
 /// The catalog source, embedded.
 pub const CATALOG_TOML: &str = include_str!("../data/bedrock-claude-models.toml");
