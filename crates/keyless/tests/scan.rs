@@ -40,16 +40,7 @@ fn key_id() -> String {
 }
 
 fn secret() -> String {
-    let mut x: u64 = 0x243f6a8885a308d3;
-    (0..40)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[(x % 64) as usize]
-                as char
-        })
-        .collect()
+    keyless_testkit::fake_secret(0x243f6a8885a308d3)
 }
 
 fn repo_with_keys(cx: &TestContext) {

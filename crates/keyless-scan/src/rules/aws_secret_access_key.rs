@@ -99,16 +99,7 @@ mod tests {
 
     /// A random-looking 40-character secret built at test time.
     pub(crate) fn secret() -> String {
-        let mut x: u64 = 0x9e3779b97f4a7c15;
-        (0..40)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-                    [(x % 64) as usize] as char
-            })
-            .collect()
+        keyless_testkit::fake_secret(0x9e3779b97f4a7c15)
     }
 
     fn found(text: &str) -> usize {
