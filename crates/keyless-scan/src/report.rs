@@ -6,8 +6,7 @@ use std::collections::BTreeSet;
 use keyless_catalog::Severity;
 use serde_json::{json, Value};
 
-use crate::file_rules::FILE_RULES;
-use crate::registry::RULES;
+use crate::registry::all_rules;
 use crate::tree::Report;
 
 /// How a secret appears in output.
@@ -126,18 +125,15 @@ fn first_paragraph(doc: &str, section: &str) -> String {
 
 /// SARIF 2.1.0.
 pub fn sarif_report(report: &Report, reveal: bool, baseline: &Baseline, version: &str) -> Value {
-    let mut rules: Vec<Value> = RULES
-        .iter()
-        .map(|r| (r.id, r.name, r.severity, r.doc))
-        .chain(FILE_RULES.iter().map(|r| (r.id, r.name, r.severity, r.doc)))
-        .map(|(id, name, sev, doc)| {
+    let mut rules: Vec<Value> = all_rules()
+        .map(|r| {
             json!({
-                "id": id,
-                "name": name,
-                "shortDescription": {"text": first_paragraph(doc, "## What it does")},
-                "fullDescription": {"text": first_paragraph(doc, "## Why is this bad?")},
-                "help": {"text": first_paragraph(doc, "## Fix"), "markdown": doc.trim()},
-                "defaultConfiguration": {"level": level(sev)},
+                "id": r.id,
+                "name": r.name,
+                "shortDescription": {"text": first_paragraph(r.doc, "## What it does")},
+                "fullDescription": {"text": first_paragraph(r.doc, "## Why is this bad?")},
+                "help": {"text": first_paragraph(r.doc, "## Fix"), "markdown": r.doc.trim()},
+                "defaultConfiguration": {"level": level(r.severity)},
             })
         })
         .collect();
@@ -205,26 +201,20 @@ pub fn docs_markdown() -> String {
         "# keyless scan rules\n\n<!-- Generated from crates/keyless-scan/src/rules/*.rs and file_rules/*.rs by `keyless generate-docs`; do not edit by hand. -->\n\n\
          | ID | Name | Severity |\n|---|---|---|\n",
     );
-    let all: Vec<(&str, &str, Severity, &str, &str)> = RULES
-        .iter()
-        .map(|r| (r.id, r.name, r.severity, r.since, r.doc))
-        .chain(
-            FILE_RULES
-                .iter()
-                .map(|r| (r.id, r.name, r.severity, r.since, r.doc)),
-        )
-        .collect();
-    for (id, name, sev, _, _) in &all {
+    for r in all_rules() {
         out.push_str(&format!(
-            "| [{id}](#{}) | `{name}` | {} |\n",
-            id.to_ascii_lowercase(),
-            sev.as_str()
+            "| [{}](#{}) | `{}` | {} |\n",
+            r.id,
+            r.id.to_ascii_lowercase(),
+            r.name,
+            r.severity.as_str()
         ));
     }
-    for (id, name, sev, since, doc) in &all {
+    for r in all_rules() {
         out.push_str(&format!(
-            "\n## {id}\n\n{}",
-            keyless_catalog::rule_doc_markdown(name, *sev, since, doc)
+            "\n## {}\n\n{}",
+            r.id,
+            keyless_catalog::rule_doc_markdown(r.name, r.severity, r.since, r.doc)
         ));
     }
     out

@@ -1,7 +1,6 @@
 //! `keyless scan` and `keyless hook install`.
 
 use keyless_catalog::Severity;
-use keyless_scan::file_rules::FILE_RULES;
 use keyless_scan::git::Status;
 use keyless_scan::history::{scan_history, Introduction, Origin, Progress};
 use keyless_scan::registry::RULES;
@@ -193,24 +192,15 @@ fn history_lines(origin: &Origin) -> Vec<String> {
 
 pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
     if let Some(id) = &args.explain {
-        let rule = RULES
-            .iter()
-            .map(|r| (r.id, r.name, r.severity, r.since, r.doc))
-            .chain(
-                FILE_RULES
-                    .iter()
-                    .map(|r| (r.id, r.name, r.severity, r.since, r.doc)),
-            )
-            .find(|r| r.0.eq_ignore_ascii_case(id) || r.1 == id)
-            .ok_or_else(|| {
-                CliError::new(format!("no scan rule `{id}`"))
-                    .hint("docs/scan-rules.md lists every rule (KS101–KS108, KS201–KS203)")
-            })?;
+        let rule = keyless_scan::registry::lookup(id).ok_or_else(|| {
+            CliError::new(format!("no scan rule `{id}`"))
+                .hint("docs/scan-rules.md lists every rule (KS101–KS108, KS201–KS203)")
+        })?;
         out(&format!(
             "# {} {}\n\n{}",
-            rule.0,
-            rule.1,
-            keyless_catalog::rule_doc_markdown(rule.1, rule.2, rule.3, rule.4)
+            rule.id,
+            rule.name,
+            keyless_catalog::rule_doc_markdown(rule.name, rule.severity, rule.since, rule.doc)
         ));
         return Ok(Outcome::Clean);
     }
