@@ -331,12 +331,17 @@ pub fn scan_tree(root: &Path, opts: &Options) -> Report {
         })
         .collect();
     scan_files(items, opts, &mut report);
+    // Counted once: a per-file filter over all findings is quadratic in a large tree.
+    let mut secrets_in: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.finding.allowed.is_none())
+    {
+        *secrets_in.entry(f.path.clone()).or_default() += 1;
+    }
     for ((_, rel), (status, ignored)) in files.iter().zip(&statuses) {
-        let secrets = report
-            .findings
-            .iter()
-            .filter(|f| f.path == *rel && f.finding.allowed.is_none())
-            .count();
+        let secrets = secrets_in.get(rel).copied().unwrap_or(0);
         let facts = FileFacts {
             path: rel,
             status: *status,
