@@ -4,6 +4,8 @@
 //! never holds a realistic-looking key and every run sees the same values (snapshots
 //! show their redacted form).
 
+pub mod moto;
+
 /// A seeded xorshift64 generator: reproducible cases for the differential tests
 /// (`KEYLESS_*_SEED` picks the seed), no dependency.
 #[derive(Debug, Clone)]
