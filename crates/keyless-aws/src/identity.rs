@@ -186,3 +186,34 @@ pub async fn verify_key_pair(pair: &KeyPair, target: &Target) -> Result<CallerId
         .build();
     get_caller_identity(&config).await
 }
+
+/// [`verify_key_pair`] for many pairs at once, concurrently; results in the pairs' order.
+pub async fn verify_key_pairs(
+    pairs: Vec<KeyPair>,
+    target: &Target,
+) -> Vec<Result<CallerIdentity, AwsError>> {
+    let mut out: Vec<Option<Result<CallerIdentity, AwsError>>> =
+        (0..pairs.len()).map(|_| None).collect();
+    let mut set = tokio::task::JoinSet::new();
+    for (i, pair) in pairs.into_iter().enumerate() {
+        let target = target.clone();
+        set.spawn(async move { (i, verify_key_pair(&pair, &target).await) });
+    }
+    while let Some(joined) = set.join_next().await {
+        if let Ok((i, r)) = joined {
+            out[i] = Some(r);
+        }
+    }
+    out.into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|| {
+                Err(AwsError {
+                    kind: ErrorKind::Credentials,
+                    code: None,
+                    message: "the check did not complete".into(),
+                    status: None,
+                })
+            })
+        })
+        .collect()
+}

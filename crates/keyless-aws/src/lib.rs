@@ -13,6 +13,6 @@ pub mod identity;
 pub use client::Target;
 pub use error::{AwsError, ErrorKind};
 pub use identity::{
-    caller_identity, resolve_credentials, verify_key_pair, CallerIdentity, KeyPair,
-    ResolvedCredentials,
+    caller_identity, resolve_credentials, verify_key_pair, verify_key_pairs, CallerIdentity,
+    KeyPair, ResolvedCredentials,
 };

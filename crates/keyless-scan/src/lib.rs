@@ -9,6 +9,7 @@ pub mod engine;
 pub mod file_rules;
 pub mod git;
 pub mod history;
+pub mod pairs;
 pub mod registry;
 pub mod report;
 pub mod rules;

@@ -523,6 +523,14 @@ pub struct ScanArgs {
     /// Print the documentation of one rule (`KS101`, or its name) and exit.
     #[arg(long, value_name = "ID")]
     pub explain: Option<String>,
+    /// Ask AWS whether each AWS key pair found is live, and whose it is (STS
+    /// GetCallerIdentity, signed with the pair: it needs no permission, changes nothing, and
+    /// shows only in the key owner's CloudTrail). Sends the key to AWS, so never by default.
+    #[arg(long)]
+    pub verify: bool,
+    /// With --verify: the STS endpoint (default: AWS's, or `AWS_ENDPOINT_URL_STS`).
+    #[arg(long, value_name = "URL", requires = "verify")]
+    pub endpoint_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,5 +1,8 @@
 //! `keyless scan` and `keyless hook install`.
 
+use std::collections::BTreeMap;
+
+use keyless_aws::{AwsError, CallerIdentity, ErrorKind, KeyPair, Target};
 use keyless_catalog::Severity;
 use keyless_scan::git::Status;
 use keyless_scan::history::{scan_history, Introduction, Origin, Progress};
@@ -33,10 +36,149 @@ fn fix_of(id: &str) -> Option<String> {
     )
 }
 
-fn human(report: &Report, args: &ScanArgs, baseline: &Baseline) -> (String, bool) {
+/// What STS said of each key pair, by the index of its findings in the report.
+type Verified = BTreeMap<usize, Verification>;
+
+/// STS's answer for one key pair.
+#[derive(Debug, Clone)]
+enum Verification {
+    Live(CallerIdentity),
+    NotLive(AwsError),
+    Unknown(AwsError),
+}
+
+impl Verification {
+    fn from(r: Result<CallerIdentity, AwsError>) -> Self {
+        match r {
+            Ok(id) => Self::Live(id),
+            // The codes STS gives a key that does not work.
+            Err(e)
+                if e.kind == ErrorKind::Service
+                    && matches!(
+                        e.code.as_deref(),
+                        Some(
+                            "InvalidClientTokenId"
+                                | "SignatureDoesNotMatch"
+                                | "ExpiredToken"
+                                | "ExpiredTokenException"
+                                | "UnrecognizedClientException"
+                        )
+                    ) =>
+            {
+                Self::NotLive(e)
+            }
+            Err(e) => Self::Unknown(e),
+        }
+    }
+
+    fn line(&self) -> String {
+        match self {
+            Self::Live(id) => format!(
+                "{}: the key is live and belongs to {} (account {}); deactivate it now",
+                paint(ERROR, "verified with STS"),
+                id.arn,
+                id.account
+            ),
+            Self::NotLive(e) => format!(
+                "verified with STS: not live ({}); still remove it",
+                e.code.as_deref().unwrap_or("refused")
+            ),
+            Self::Unknown(e) => format!("verified with STS: could not tell ({e})"),
+        }
+    }
+
+    fn json(&self) -> serde_json::Value {
+        match self {
+            Self::Live(id) => serde_json::json!({
+                "live": true, "account": id.account, "arn": id.arn, "user_id": id.user_id,
+            }),
+            Self::NotLive(e) => serde_json::json!({
+                "live": false, "code": e.code, "message": e.message,
+            }),
+            Self::Unknown(e) => serde_json::json!({
+                "live": null, "code": e.code, "message": e.message,
+            }),
+        }
+    }
+}
+
+/// Checks every AWS key pair in the report with STS, concurrently.
+fn verify(report: &Report, args: &ScanArgs) -> Result<Verified, CliError> {
+    let pairs = keyless_scan::pairs::key_pairs(&report.findings);
+    let mut verified = Verified::new();
+    if pairs.is_empty() {
+        return Ok(verified);
+    }
+    let secret = |i: usize| report.findings[i].finding.secret.clone();
+    let keys = pairs
+        .iter()
+        .map(|p| KeyPair {
+            access_key_id: secret(p.key_id),
+            secret_access_key: secret(p.secret),
+            session_token: p.session_token.map(secret),
+        })
+        .collect();
+    let target = Target {
+        endpoint_url: args.endpoint_url.clone(),
+        region: Some("us-east-1".into()),
+        ..Target::default()
+    };
+    let rt = keyless_aws::client::runtime()
+        .map_err(|e| CliError::new(format!("cannot start the network runtime: {e}")))?;
+    let results = rt.block_on(keyless_aws::verify_key_pairs(keys, &target));
+    for (p, r) in pairs.iter().zip(results) {
+        let v = Verification::from(r);
+        for i in [Some(p.key_id), Some(p.secret), p.session_token]
+            .into_iter()
+            .flatten()
+        {
+            verified.insert(i, v.clone());
+        }
+    }
+    Ok(verified)
+}
+
+/// Adds each finding's verification to the JSON report (matched by place, since the report
+/// leaves out findings in the baseline and one key can appear in many files).
+fn add_verification(json: &mut serde_json::Value, report: &Report, verified: &Verified) {
+    let place = |path: &str, inside: Option<&str>, line: usize, column: usize| {
+        format!("{path}:{}:{line}:{column}", inside.unwrap_or(""))
+    };
+    let by_place: BTreeMap<String, serde_json::Value> = verified
+        .iter()
+        .map(|(&i, v)| {
+            let f = &report.findings[i];
+            let inside = f.finding.inside.as_deref();
+            (
+                place(&f.path, inside, f.finding.line, f.finding.column),
+                v.json(),
+            )
+        })
+        .collect();
+    if let Some(list) = json["findings"].as_array_mut() {
+        for f in list {
+            let key = place(
+                f["path"].as_str().unwrap_or_default(),
+                f["inside"].as_str(),
+                f["line"].as_u64().unwrap_or_default() as usize,
+                f["column"].as_u64().unwrap_or_default() as usize,
+            );
+            if let Some(v) = by_place.get(&key) {
+                f["verified"] = v.clone();
+            }
+        }
+    }
+}
+
+fn human(
+    report: &Report,
+    args: &ScanArgs,
+    baseline: &Baseline,
+    verified: &Verified,
+) -> (String, bool) {
     let mut s = String::new();
     let mut failing = false;
-    for f in &report.findings {
+    for (index, f) in report.findings.iter().enumerate() {
         if baseline.contains(&f.finding.fingerprint()) {
             continue;
         }
@@ -61,6 +203,9 @@ fn human(report: &Report, args: &ScanArgs, baseline: &Baseline) -> (String, bool
             .map(|st| format!(" {}", paint(DIM, format!("[{}]", st.as_str()))))
             .unwrap_or_default();
         s.push_str(&format!("  {} {loc}{status}\n", paint(INFO, "-->")));
+        if let Some(v) = verified.get(&index) {
+            s.push_str(&format!("   {} {}\n", paint(INFO, "="), v.line()));
+        }
         match &f.finding.allowed {
             Some(reason) => s.push_str(&format!("   {} allowed: {reason}\n", paint(INFO, "="))),
             None => {
@@ -260,6 +405,11 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
             .file_findings
             .iter()
             .any(|f| f.severity == Severity::Error);
+    let verified = if args.verify {
+        verify(&report, &args)?
+    } else {
+        Verified::new()
+    };
     if args.sarif {
         out(&output::json(&report::sarif_report(
             &report,
@@ -268,13 +418,11 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
             env!("CARGO_PKG_VERSION"),
         )));
     } else if args.json {
-        out(&output::json(&report::json_report(
-            &report,
-            args.show_secrets,
-            &baseline,
-        )));
+        let mut json = report::json_report(&report, args.show_secrets, &baseline);
+        add_verification(&mut json, &report, &verified);
+        out(&output::json(&json));
     } else {
-        out(&human(&report, &args, &baseline).0);
+        out(&human(&report, &args, &baseline, &verified).0);
     }
     Ok(if failing_findings && args.write_baseline.is_none() {
         Outcome::Findings
