@@ -6,10 +6,12 @@
 //! has a deadline; every failure comes back as an [`AwsError`] whose code and message are
 //! AWS's own, so callers can turn it into a cause and a fix.
 
+pub mod bedrock;
 pub mod client;
 pub mod error;
 pub mod identity;
 
+pub use aws_config::SdkConfig;
 pub use client::Target;
 pub use error::{AwsError, ErrorKind};
 pub use identity::{

@@ -45,6 +45,17 @@ pub fn fake_secret(seed: u64) -> String {
         .collect()
 }
 
+/// An access key ID (`AKIA` + 16 characters of AWS's base32 alphabet), made from `seed`.
+/// Not AWS's `EXAMPLE` key, because a server must tell keys apart.
+pub fn fake_key_id(seed: u64) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut rng = Rng(seed | 1);
+    let body: String = (0..16)
+        .map(|_| ALPHABET[(rng.next_u64() % 32) as usize] as char)
+        .collect();
+    format!("AKIA{body}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

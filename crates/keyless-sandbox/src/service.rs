@@ -1,0 +1,387 @@
+//! Routing, authentication and authorisation: one request in, Bedrock's (or STS's) answer out.
+
+use std::sync::Arc;
+
+use keyless_catalog::{diagnose, Verdict};
+use keyless_catalog::{Catalog, Date};
+use keyless_iam::{Context, Decision, Request};
+
+use crate::bedrock;
+use crate::errors::{sts_error_body, BedrockError};
+use crate::principals::Principal;
+use crate::sigv4::{self, SignedRequest};
+use crate::state::{Call, Check, State};
+
+/// A request as received.
+#[derive(Debug, Clone, Default)]
+pub struct HttpRequest {
+    /// Method.
+    pub method: String,
+    /// Path as sent (percent-encoded).
+    pub path: String,
+    /// Raw query, without `?`.
+    pub query: String,
+    /// Headers, names lowercase.
+    pub headers: Vec<(String, String)>,
+    /// Body.
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// The first value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A response.
+#[derive(Debug, Clone, Default)]
+pub struct HttpResponse {
+    /// Status.
+    pub status: u16,
+    /// Headers.
+    pub headers: Vec<(String, String)>,
+    /// Body.
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// A Bedrock error response.
+    pub fn bedrock_error(e: &BedrockError, request_id: &str) -> Self {
+        Self {
+            status: e.status,
+            headers: vec![
+                ("content-type".into(), "application/json".into()),
+                ("x-amzn-errortype".into(), e.error_type()),
+                ("x-amzn-requestid".into(), request_id.into()),
+            ],
+            body: e.body(),
+        }
+    }
+
+    /// A JSON success.
+    pub fn json(value: &serde_json::Value, request_id: &str) -> Self {
+        Self {
+            status: 200,
+            headers: vec![
+                ("content-type".into(), "application/json".into()),
+                ("x-amzn-requestid".into(), request_id.into()),
+            ],
+            body: serde_json::to_vec(value).expect("a json! value serialises"),
+        }
+    }
+}
+
+/// Which API a request is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Api {
+    Sts,
+    Bedrock,
+}
+
+/// The time now, Unix seconds.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// A failed authentication, before any API-specific shape.
+struct AuthFailure {
+    code: String,
+    status: u16,
+    message: String,
+}
+
+impl From<BedrockError> for AuthFailure {
+    fn from(e: BedrockError) -> Self {
+        Self {
+            code: e.code,
+            status: e.status,
+            message: e.message,
+        }
+    }
+}
+
+fn sts_code(code: &str) -> &str {
+    // STS names the same failures differently from the JSON services.
+    match code {
+        "UnrecognizedClientException" => "InvalidClientTokenId",
+        "InvalidSignatureException" => "SignatureDoesNotMatch",
+        "ExpiredTokenException" => "ExpiredToken",
+        "IncompleteSignatureException" => "IncompleteSignature",
+        "MissingAuthenticationTokenException" => "MissingAuthenticationToken",
+        c => c,
+    }
+}
+
+/// Verifies the signature and finds the principal.
+fn authenticate(
+    state: &State,
+    req: &HttpRequest,
+    service: &str,
+) -> Result<(Principal, sigv4::Authorization), AuthFailure> {
+    let Some(value) = req.header("authorization") else {
+        return Err(BedrockError::missing_authentication().into());
+    };
+    let auth = sigv4::parse_authorization(value).map_err(|r| AuthFailure {
+        code: r.code.into(),
+        status: r.status,
+        message: r.message,
+    })?;
+    if !Catalog::looks_like_region(&auth.region) {
+        return Err(AuthFailure {
+            code: "InvalidSignatureException".into(),
+            status: 403,
+            message: "Credential should be scoped to a valid region. ".into(),
+        });
+    }
+    if auth.service != service {
+        return Err(AuthFailure {
+            code: "InvalidSignatureException".into(),
+            status: 403,
+            message: format!("Credential should be scoped to correct service: '{service}'. "),
+        });
+    }
+    let Some(principal) = state.registry.get(&auth.access_key_id) else {
+        return Err(BedrockError::unrecognized_client().into());
+    };
+    let signed = SignedRequest {
+        method: &req.method,
+        path: &req.path,
+        query: &req.query,
+        headers: &req.headers,
+        body: &req.body,
+    };
+    let now = now();
+    sigv4::verify(&signed, &auth, &principal.secret, now).map_err(|r| AuthFailure {
+        code: r.code.into(),
+        status: r.status,
+        message: r.message,
+    })?;
+    if let Some(token) = &principal.session_token {
+        if req.header("x-amz-security-token") != Some(token.as_str()) {
+            return Err(BedrockError::unrecognized_client().into());
+        }
+    }
+    if principal.expires.is_some_and(|e| e <= now) {
+        return Err(BedrockError::expired_token().into());
+    }
+    Ok((principal, auth))
+}
+
+/// Answers one request.
+pub async fn handle(state: Arc<State>, req: HttpRequest) -> HttpResponse {
+    let request_id = state.request_id();
+    let api = if req.path == "/" && req.method == "POST" {
+        Api::Sts
+    } else {
+        Api::Bedrock
+    };
+    let mut call = Call {
+        time: now(),
+        operation: String::new(),
+        principal: None,
+        checks: Vec::new(),
+        status: 0,
+        error: None,
+    };
+    let resp = match api {
+        Api::Sts => crate::sts::handle(&state, &req, &request_id, &mut call).await,
+        Api::Bedrock => match authenticate(&state, &req, "bedrock") {
+            Err(f) => {
+                call.operation = bedrock::operation_name(&req);
+                HttpResponse::bedrock_error(
+                    &BedrockError::new(&f.code, f.status, f.message),
+                    &request_id,
+                )
+            }
+            Ok((principal, auth)) => {
+                call.principal = Some(principal.arn.clone());
+                match bedrock::handle(&state, &req, &principal, &auth.region, &mut call) {
+                    Ok(r) => {
+                        let mut r = r;
+                        r.headers
+                            .push(("x-amzn-requestid".into(), request_id.clone()));
+                        r
+                    }
+                    Err(e) => HttpResponse::bedrock_error(&e, &request_id),
+                }
+            }
+        },
+    };
+    call.status = resp.status;
+    if resp.status >= 400 {
+        call.error = resp
+            .headers
+            .iter()
+            .find(|(n, _)| n == "x-amzn-errortype")
+            .map(|(_, v)| v.split(':').next().unwrap_or(v).to_string())
+            .or_else(|| {
+                let (code, _) = error_code_of_xml(&resp.body);
+                code
+            });
+    }
+    state.record(call);
+    resp
+}
+
+fn error_code_of_xml(body: &[u8]) -> (Option<String>, Option<String>) {
+    let t = String::from_utf8_lossy(body);
+    let get = |tag: &str| {
+        let open = format!("<{tag}>");
+        let s = t.find(&open)? + open.len();
+        let e = t[s..].find(&format!("</{tag}>"))? + s;
+        Some(t[s..e].to_string())
+    };
+    (get("Code"), get("Message"))
+}
+
+/// An STS-shaped authentication failure.
+pub(crate) fn sts_auth_failure(
+    state: &State,
+    req: &HttpRequest,
+    request_id: &str,
+) -> Result<(Principal, sigv4::Authorization), HttpResponse> {
+    authenticate(state, req, "sts").map_err(|f| HttpResponse {
+        status: f.status,
+        headers: vec![
+            ("content-type".into(), "text/xml".into()),
+            ("x-amzn-requestid".into(), request_id.into()),
+        ],
+        body: sts_error_body(sts_code(&f.code), &f.message, request_id),
+    })
+}
+
+/// Evaluates one action on one resource for a principal and records it.
+pub(crate) fn authorize(
+    state: &State,
+    principal: &Principal,
+    call: &mut Call,
+    action: &str,
+    resource: &str,
+    region: &str,
+    extra: &[(&str, &str)],
+) -> Result<(), BedrockError> {
+    let mut context = Context::default();
+    context.insert("aws:RequestedRegion", vec![region.to_string()]);
+    for (k, v) in extra {
+        context.insert(k, vec![v.to_string()]);
+    }
+    let request = Request {
+        principal: principal.arn.clone(),
+        action: action.to_string(),
+        resource: resource.to_string(),
+        resource_account: Some(state.config.account.clone()),
+        context,
+    };
+    let ex = principal.policies.set.evaluate(&request);
+    let statement = ex
+        .denied_by
+        .first()
+        .or(ex.allowed_by.first())
+        .map(|s| s.to_string());
+    call.checks.push(Check {
+        action: action.into(),
+        resource: resource.into(),
+        context: extra
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        region: region.into(),
+        decision: ex.decision.as_str().into(),
+        statement,
+    });
+    match ex.decision {
+        Decision::Allowed => Ok(()),
+        d => Err(BedrockError::access_denied(
+            &principal.arn,
+            action,
+            resource,
+            d == Decision::ExplicitlyDenied,
+        )),
+    }
+}
+
+/// What a model string names, from a region, as Bedrock resolves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A system-defined inference profile: its ID, the base model, its destinations
+    /// (an empty string for global routing).
+    Profile {
+        /// The profile ID.
+        id: String,
+        /// The base model ID.
+        model: String,
+        /// Destination regions.
+        destinations: Vec<String>,
+    },
+    /// A base model invoked on demand in the region.
+    Model(String),
+}
+
+/// Resolves a model string from `region` or gives Bedrock's error for it.
+pub fn resolve_model(input: &str, region: &str, account: &str) -> Result<Target, BedrockError> {
+    // ARNs name the same things; the account and region must be the caller's.
+    let id = if let Some(rest) = input.strip_prefix("arn:") {
+        let parts: Vec<&str> = rest.splitn(5, ':').collect();
+        if parts.len() != 5 || parts[1] != "bedrock" || parts[2] != region {
+            return Err(BedrockError::invalid_model());
+        }
+        match parts[4].split_once('/') {
+            Some(("inference-profile", id)) if parts[3] == account => id.to_string(),
+            Some(("foundation-model", id)) if parts[3].is_empty() => id.to_string(),
+            _ => return Err(BedrockError::invalid_model()),
+        }
+    } else {
+        input.to_string()
+    };
+    let catalog = Catalog::embedded();
+    let today = Date::today();
+    let d = diagnose(catalog, &id, Some(region), today);
+    let verdicts: Vec<Verdict> = d.problems.iter().map(|p| p.verdict).collect();
+    let shape_wrong = verdicts.iter().any(|v| {
+        matches!(
+            v,
+            Verdict::MissingVersionSuffix
+                | Verdict::WrongGeography
+                | Verdict::Unknown
+                | Verdict::ClaudeCodeAlias
+                | Verdict::NeedsLiveCheck
+        )
+    });
+    let Some(model) = d.model.as_ref() else {
+        return Err(BedrockError::invalid_model());
+    };
+    if shape_wrong {
+        return Err(BedrockError::invalid_model());
+    }
+    if verdicts.contains(&Verdict::EndOfLife) {
+        return Err(BedrockError::end_of_life());
+    }
+    if verdicts.contains(&Verdict::NeedsInferenceProfile) {
+        return Err(BedrockError::on_demand_not_supported(&id));
+    }
+    if let Some(p) = model.profiles.iter().find(|p| p.id == id) {
+        if !p.sources.iter().any(|s| s == region) {
+            return Err(BedrockError::invalid_model());
+        }
+        return Ok(Target::Profile {
+            id: p.id.clone(),
+            model: model.id.clone(),
+            destinations: if p.prefix == "global" {
+                vec![String::new()]
+            } else {
+                p.destinations.clone()
+            },
+        });
+    }
+    if id == model.id && model.on_demand {
+        return Ok(Target::Model(model.id.clone()));
+    }
+    Err(BedrockError::invalid_model())
+}
