@@ -93,7 +93,14 @@ pub struct KeyPair {
 
 /// Resolves the credentials for a target through the SDK's default chain.
 pub async fn resolve_credentials(target: &Target) -> Result<ResolvedCredentials, AwsError> {
-    let config = sdk_config(target).await;
+    credentials_of(&sdk_config(target).await, target.deadline).await
+}
+
+/// Resolves the credentials of an SDK configuration, within `deadline`.
+pub async fn credentials_of(
+    config: &aws_config::SdkConfig,
+    deadline: std::time::Duration,
+) -> Result<ResolvedCredentials, AwsError> {
     let region = config
         .region()
         .map(|r| r.to_string())
@@ -106,7 +113,7 @@ pub async fn resolve_credentials(target: &Target) -> Result<ResolvedCredentials,
             status: None,
         });
     };
-    let creds = match tokio::time::timeout(target.deadline, provider.provide_credentials()).await {
+    let creds = match tokio::time::timeout(deadline, provider.provide_credentials()).await {
         Err(_) => {
             return Err(AwsError {
                 kind: ErrorKind::Timeout,
@@ -145,7 +152,8 @@ fn provider_name(c: &Credentials) -> String {
         .to_string()
 }
 
-async fn get_caller_identity(config: &aws_config::SdkConfig) -> Result<CallerIdentity, AwsError> {
+/// STS GetCallerIdentity with an SDK configuration's credentials.
+pub async fn identity_of(config: &aws_config::SdkConfig) -> Result<CallerIdentity, AwsError> {
     let sts = aws_sdk_sts::Client::new(config);
     let out = sts
         .get_caller_identity()
@@ -161,7 +169,7 @@ async fn get_caller_identity(config: &aws_config::SdkConfig) -> Result<CallerIde
 
 /// STS GetCallerIdentity with the target's own credentials.
 pub async fn caller_identity(target: &Target) -> Result<CallerIdentity, AwsError> {
-    get_caller_identity(&sdk_config(target).await).await
+    identity_of(&sdk_config(target).await).await
 }
 
 /// STS GetCallerIdentity with a found key pair: whether it is live, and whose it is.
@@ -184,7 +192,7 @@ pub async fn verify_key_pair(pair: &KeyPair, target: &Target) -> Result<CallerId
         .into_builder()
         .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(creds))
         .build();
-    get_caller_identity(&config).await
+    identity_of(&config).await
 }
 
 /// [`verify_key_pair`] for many pairs at once, concurrently; results in the pairs' order.

@@ -15,6 +15,6 @@ pub use aws_config::SdkConfig;
 pub use client::Target;
 pub use error::{AwsError, ErrorKind};
 pub use identity::{
-    caller_identity, resolve_credentials, verify_key_pair, verify_key_pairs, CallerIdentity,
-    KeyPair, ResolvedCredentials,
+    caller_identity, credentials_of, identity_of, resolve_credentials, verify_key_pair,
+    verify_key_pairs, CallerIdentity, KeyPair, ResolvedCredentials,
 };

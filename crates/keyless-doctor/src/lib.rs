@@ -18,6 +18,7 @@ use keyless_config::{Environment, FileError};
 pub mod docs;
 pub mod dotenv;
 mod findings;
+pub mod live;
 pub mod registry;
 
 pub use keyless_config::edit::{Edit, FileChange};
@@ -171,6 +172,8 @@ pub struct Context {
     pub dotenv: Vec<dotenv::DotEnvFile>,
     /// Now, in seconds since the Unix epoch (for token expiry).
     pub now: i64,
+    /// What AWS answered, when `doctor --live` ran its probes (the `KD5xx` findings read it).
+    pub live: Option<live::LiveReport>,
 }
 
 impl Context {
@@ -191,6 +194,7 @@ impl Context {
             today,
             dotenv,
             now,
+            live: None,
         })
     }
 

@@ -1,7 +1,8 @@
 //! Every doctor rule, in one list. The order is the order of `docs/findings.md`.
 //!
 //! IDs are assigned once and never reused: `KD1xx` models, `KD2xx` Claude Code
-//! settings, `KD3xx` AWS profiles and credentials, `KD4xx` the project directory.
+//! settings, `KD3xx` AWS profiles and credentials, `KD4xx` the project directory, `KD5xx`
+//! what AWS itself answers (`doctor --live`).
 
 use crate::findings::*;
 use crate::Rule;
@@ -30,6 +31,23 @@ pub const RULES: &[&Rule] = &[
     &aws_default_profile_ignored::RULE,
     &long_lived_keys_in_environment::RULE,
     &keys_in_dotenv::RULE,
+    &live_credentials_unavailable::RULE,
+    &live_root_user::RULE,
+    &live_long_lived_user_keys::RULE,
+    &live_access_denied::RULE,
+    &live_denied_by_scp::RULE,
+    &live_model_id_invalid::RULE,
+    &live_on_demand_not_supported::RULE,
+    &live_model_access_not_granted::RULE,
+    &live_marketplace_subscription::RULE,
+    &live_token_expired::RULE,
+    &live_credentials_rejected::RULE,
+    &live_endpoint_unreachable::RULE,
+    &live_clock_skew::RULE,
+    &live_throttled::RULE,
+    &live_model_end_of_life::RULE,
+    &live_profile_routing_differs::RULE,
+    &live_unexpected_error::RULE,
 ];
 
 /// The rule with `id` (case-insensitive) or `name`.

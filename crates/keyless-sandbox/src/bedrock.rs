@@ -324,6 +324,7 @@ fn invoke(
     kind: Operation,
     model_input: &str,
 ) -> Result<HttpResponse, BedrockError> {
+    call.model = Some(model_input.to_string());
     let account = state.config.account.as_str();
     // Bedrock validates the model identifier before it authorises (the guide's IDs get
     // "invalid" whatever the policy says).

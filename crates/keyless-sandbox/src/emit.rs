@@ -5,12 +5,18 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
-/// The policy for a record file's calls (see `State::record_json`).
-pub fn policy_from_record(record: &Value) -> Value {
+/// The policy for a record file's calls (see `State::record_json`): the calls that
+/// succeeded, and with `include_denied` also those the policy in force refused (a client may
+/// well work without them: Claude Code probes models it was not configured with).
+pub fn policy_from_record(record: &Value, include_denied: bool) -> Value {
     // resource -> actions, split by how the resource was reached.
     let mut anywhere: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut via_profile: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
     for call in record["calls"].as_array().into_iter().flatten() {
+        let ok = call["status"].as_u64().is_some_and(|s| s < 400);
+        if !ok && !include_denied {
+            continue;
+        }
         for c in call["checks"].as_array().into_iter().flatten() {
             let (Some(action), Some(resource)) = (c["action"].as_str(), c["resource"].as_str())
             else {
@@ -77,4 +83,49 @@ pub fn policy_from_record(record: &Value) -> Value {
         }));
     }
     json!({"Version": "2012-10-17", "Statement": statements})
+}
+
+/// The calls a record holds that the policy in force refused: `(operation, status, error)`.
+pub fn refused_calls(record: &Value) -> Vec<(String, u64, String)> {
+    record["calls"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|c| c["status"].as_u64().is_some_and(|s| s >= 400))
+        .map(|c| {
+            (
+                c["operation"].as_str().unwrap_or("").to_string(),
+                c["status"].as_u64().unwrap_or(0),
+                c["error"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_observed_calls_and_leaves_out_refused_ones() {
+        let record = json!({"calls": [
+            {"status": 200, "checks": [{"action": "bedrock:ListInferenceProfiles", "resource": "*", "context": []}]},
+            {"status": 200, "checks": [
+                {"action": "bedrock:InvokeModel", "resource": "arn:p", "context": []},
+                {"action": "bedrock:InvokeModel", "resource": "arn:fm", "context": [{"key": "bedrock:InferenceProfileArn", "value": "arn:p"}]}
+            ]},
+            {"status": 403, "checks": [{"action": "bedrock:InvokeModel", "resource": "arn:other", "context": []}]}
+        ]});
+        let p = policy_from_record(&record, false);
+        let text = p.to_string();
+        assert!(
+            text.contains("arn:fm") && text.contains("\"bedrock:InferenceProfileArn\":[\"arn:p\"]"),
+            "{text}"
+        );
+        assert!(!text.contains("arn:other"), "{text}");
+        assert!(policy_from_record(&record, true)
+            .to_string()
+            .contains("arn:other"));
+        assert_eq!(refused_calls(&record).len(), 1);
+    }
 }

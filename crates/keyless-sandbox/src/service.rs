@@ -186,6 +186,7 @@ pub async fn handle(state: Arc<State>, req: HttpRequest) -> HttpResponse {
         time: now(),
         operation: String::new(),
         principal: None,
+        model: None,
         checks: Vec::new(),
         status: 0,
         error: None,

@@ -62,6 +62,8 @@ pub struct Call {
     pub operation: String,
     /// The caller's ARN, once known.
     pub principal: Option<String>,
+    /// The model ID as sent, for model calls.
+    pub model: Option<String>,
     /// The checks made.
     pub checks: Vec<Check>,
     /// The HTTP status answered.
@@ -77,6 +79,7 @@ impl Call {
             "time": keyless_config::time::format_rfc3339(self.time),
             "operation": self.operation,
             "principal": self.principal,
+            "model": self.model,
             "status": self.status,
             "error": self.error,
             "checks": self.checks.iter().map(|c| json!({

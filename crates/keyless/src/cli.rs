@@ -88,6 +88,19 @@ pub enum Command {
         keyless scan --sarif > keyless.sarif  # for a code-scanning dashboard")]
     Scan(Box<ScanArgs>),
 
+    /// A local Bedrock that enforces your policy: run the real Claude Code client (or any
+    /// SDK) against your setup without an AWS bill.
+    ///
+    /// It verifies every SigV4 signature, authorises every call with the policies you attach
+    /// (an inference profile resolved to its destination regions, as Bedrock does) and answers
+    /// with Bedrock's exact errors. Models answer with a short canned text.
+    #[command(after_help = "Examples:\n  \
+        keyless sandbox --profile claude --policy bedrock-policy.json -- claude -p hello\n  \
+        keyless sandbox --profile claude --policy p.json --record calls.json -- ./my-app\n  \
+        keyless sandbox --emit-policy calls.json      # the policy those calls needed\n  \
+        keyless sandbox --profile claude --policy p.json   # serve; prints its URL first")]
+    Sandbox(Box<SandboxArgs>),
+
     /// Git hooks: `keyless hook install` makes every commit run `keyless scan --staged`.
     Hook {
         #[command(subcommand)]
@@ -150,6 +163,26 @@ pub struct DoctorArgs {
     /// Print the documentation of a finding (for example KD101) and exit.
     #[arg(long, value_name = "ID")]
     pub explain: Option<String>,
+
+    /// Also ask AWS: resolve the credentials through the AWS SDK's own chain, call STS
+    /// GetCallerIdentity, list and read the inference profiles, and make one minimal
+    /// streaming call (max_tokens 1) with each model ID Claude Code will send. Every AWS
+    /// error becomes a finding (KD5xx) with its fix.
+    #[arg(long, conflicts_with = "fix")]
+    pub live: bool,
+
+    /// With --live: skip the invocations (no tokens used).
+    #[arg(long, requires = "live")]
+    pub no_invoke: bool,
+
+    /// With --live: send every call to this endpoint (a `keyless sandbox`, say). The standard
+    /// AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> variables work too.
+    #[arg(long, value_name = "URL", requires = "live")]
+    pub endpoint_url: Option<String>,
+
+    /// With --live: the deadline of each call, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0, requires = "live")]
+    pub timeout: f64,
 }
 
 #[derive(Debug, Args)]
@@ -531,6 +564,48 @@ pub struct ScanArgs {
     /// With --verify: the STS endpoint (default: AWS's, or `AWS_ENDPOINT_URL_STS`).
     #[arg(long, value_name = "URL", requires = "verify")]
     pub endpoint_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// Trust the credentials this AWS profile resolves to (through the AWS SDK's own chain),
+    /// as a principal with the --policy files attached. Also passed to COMMAND as AWS_PROFILE.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// An identity policy attached to the principal (repeatable).
+    #[arg(long = "policy", value_name = "FILE")]
+    pub policies: Vec<PathBuf>,
+    /// The account in the ARNs the sandbox authorises.
+    #[arg(long, value_name = "ID", default_value = "123456789012")]
+    pub account: String,
+    /// An STS to forward AssumeRole (and the other credential-issuing calls) to; the
+    /// credentials it issues are trusted. Default: AWS_ENDPOINT_URL_STS, if set.
+    #[arg(long, value_name = "URL")]
+    pub sts_endpoint: Option<String>,
+    /// The text every model answers with.
+    #[arg(
+        long,
+        value_name = "TEXT",
+        default_value = "Hello from the keyless sandbox."
+    )]
+    pub answer: String,
+    /// Write every call (action, resources, decision, deciding statement) to FILE as JSON
+    /// when the sandbox stops.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+    /// Print the least-privilege policy for the calls in a record file, and exit.
+    #[arg(long, value_name = "RECORD", conflicts_with_all = ["profile", "policies", "record"])]
+    pub emit_policy: Option<PathBuf>,
+    /// With --emit-policy: include the calls the policy in force refused (Claude Code, for
+    /// one, probes models it was not configured with and works without them).
+    #[arg(long, requires = "emit_policy")]
+    pub include_denied: bool,
+    /// The loopback port to listen on (default: a free one).
+    #[arg(long, value_name = "PORT", default_value_t = 0)]
+    pub port: u16,
+    /// The command to run against the sandbox; its exit status becomes keyless's.
+    #[arg(last = true, value_name = "COMMAND")]
+    pub command: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -20,6 +20,8 @@ pub enum Outcome {
     Clean,
     /// Findings of severity error (1).
     Findings,
+    /// The exit status of a command keyless ran (`sandbox -- COMMAND`).
+    Exit(u8),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
+        Ok(Outcome::Exit(code)) => ExitCode::from(code),
         Err(e) => {
             err(&format!("{}: {}\n", paint(ERROR, "error"), e.message));
             if let Some(h) = e.hint {
@@ -58,6 +61,7 @@ fn run(command: Command) -> Result<Outcome, CliError> {
         Command::Policy { command } => commands::policy::run(command),
         Command::Scan(args) => commands::scan::run(*args),
         Command::Hook { command } => commands::scan::hook(command),
+        Command::Sandbox(args) => commands::sandbox::run(*args),
         Command::Completions { shell } => commands::docs::completions(shell),
         Command::Man => commands::docs::man(),
         Command::GenerateDocs { check, root } => commands::docs::generate(check, &root),

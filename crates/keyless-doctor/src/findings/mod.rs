@@ -8,6 +8,23 @@ pub(crate) mod bedrock_mode_not_enabled;
 pub(crate) mod credentials_file_readable_by_others;
 pub(crate) mod deprecated_small_fast_model;
 pub(crate) mod keys_in_dotenv;
+pub(crate) mod live_access_denied;
+pub(crate) mod live_clock_skew;
+pub(crate) mod live_credentials_rejected;
+pub(crate) mod live_credentials_unavailable;
+pub(crate) mod live_denied_by_scp;
+pub(crate) mod live_endpoint_unreachable;
+pub(crate) mod live_long_lived_user_keys;
+pub(crate) mod live_marketplace_subscription;
+pub(crate) mod live_model_access_not_granted;
+pub(crate) mod live_model_end_of_life;
+pub(crate) mod live_model_id_invalid;
+pub(crate) mod live_on_demand_not_supported;
+pub(crate) mod live_profile_routing_differs;
+pub(crate) mod live_root_user;
+pub(crate) mod live_throttled;
+pub(crate) mod live_token_expired;
+pub(crate) mod live_unexpected_error;
 pub(crate) mod long_lived_keys_in_environment;
 pub(crate) mod model_base_id_without_profile;
 pub(crate) mod model_end_of_life;
@@ -120,4 +137,9 @@ pub(crate) fn bedrock_settings_file(cx: &Context) -> std::path::PathBuf {
             _ => None,
         })
         .unwrap_or_else(|| keyless_config::claude::settings_path(&cx.env, Scope::User))
+}
+
+/// The live report, when `doctor --live` ran its probes.
+pub(crate) fn live_report(cx: &Context) -> Option<&crate::live::LiveReport> {
+    cx.live.as_ref()
 }

@@ -3,6 +3,7 @@
 use keyless_catalog::Severity;
 use keyless_config::edit::plan;
 use keyless_config::Environment;
+use keyless_doctor::live::{Failure, LiveReport};
 use keyless_doctor::{docs, registry, Context, Finding};
 use serde_json::json;
 
@@ -31,7 +32,10 @@ pub fn run(args: DoctorArgs) -> Result<Outcome, CliError> {
         return Ok(Outcome::Clean);
     }
     let now = super::now()?;
-    let cx = Context::load(Environment::from_process(), now)?;
+    let mut cx = Context::load(Environment::from_process(), now)?;
+    if args.live {
+        cx.live = Some(super::live::probe(&cx, &args)?);
+    }
     let findings = keyless_doctor::run(&cx);
     if args.fix {
         return fix(&cx, &findings, &args, now);
@@ -76,8 +80,125 @@ fn to_json(cx: &Context, findings: &[Finding]) -> serde_json::Value {
                 "automatic": !x.edits.is_empty(),
             })),
         })).collect::<Vec<_>>(),
+        "live": cx.live.as_ref().map(|l| live_json(l, cx.now)),
         "summary": { "error": count(Severity::Error), "warning": count(Severity::Warning), "info": count(Severity::Info) },
     })
+}
+
+fn failure_json(f: &Failure) -> serde_json::Value {
+    json!({"code": f.code, "message": f.message, "status": f.status})
+}
+
+fn live_json(l: &LiveReport, now: i64) -> serde_json::Value {
+    let result = |r: Result<serde_json::Value, &Failure>| match r {
+        Ok(v) => json!({"ok": true, "value": v}),
+        Err(f) => json!({"ok": false, "error": failure_json(f)}),
+    };
+    json!({
+        "profile": l.profile,
+        "region": l.region,
+        "endpoint": l.endpoint,
+        "credentials": result(l.credentials.as_ref().map(|c| json!({
+            "source": c.source,
+            "access_key_id": c.key_id,
+            "long_lived": c.long_lived,
+            "expires": c.expires.map(keyless_config::time::format_rfc3339),
+            "expires_in_seconds": c.expires.map(|e| e - now),
+        }))),
+        "identity": l.identity.as_ref().map(|r| result(r.as_ref().map(|i| json!({"account": i.account, "arn": i.arn})))),
+        "inference_profiles": l.list_profiles.as_ref().map(|r| result(r.as_ref().map(|n| json!(n)))),
+        "models": l.models.iter().map(|m| json!({
+            "variable": m.variable,
+            "id": m.id,
+            "profile": m.profile.as_ref().map(|r| result(r.as_ref().map(|d| json!({"destinations": d})))),
+            "invoke": m.invoke.as_ref().map(|r| result(r.as_ref().map(|_| json!(null)))),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// What the live probes saw, before the findings.
+fn live_human(l: &LiveReport, now: i64) -> String {
+    let mark = |ok: bool| {
+        if ok {
+            paint(GOOD, "ok  ")
+        } else {
+            paint(ERROR, "fail")
+        }
+    };
+    let mut s = format!(
+        "{}\n",
+        paint(
+            BOLD,
+            format!(
+                "live: profile {} · region {}{}",
+                l.profile,
+                l.region,
+                l.endpoint
+                    .as_ref()
+                    .map(|e| format!(" · endpoint {e}"))
+                    .unwrap_or_default()
+            )
+        )
+    );
+    match &l.credentials {
+        Ok(c) => {
+            let life = match c.expires {
+                Some(e) if e > now => format!("temporary, expire in {} min", (e - now) / 60),
+                Some(_) => "expired".to_string(),
+                None if c.long_lived => "long-lived".to_string(),
+                None => "no expiry given".to_string(),
+            };
+            s.push_str(&format!(
+                "  {} credentials  {} · {} · {life}\n",
+                mark(true),
+                c.source,
+                c.key_id
+            ));
+        }
+        Err(f) => s.push_str(&format!("  {} credentials  {}\n", mark(false), f.message)),
+    }
+    if let Some(r) = &l.identity {
+        match r {
+            Ok(i) => s.push_str(&format!("  {} identity     {}\n", mark(true), i.arn)),
+            Err(f) => s.push_str(&format!(
+                "  {} identity     {}\n",
+                mark(false),
+                f.code.as_deref().unwrap_or(&f.message)
+            )),
+        }
+    }
+    if let Some(r) = &l.list_profiles {
+        match r {
+            Ok(n) => s.push_str(&format!(
+                "  {} profiles     {n} system-defined inference profiles\n",
+                mark(true)
+            )),
+            Err(f) => s.push_str(&format!(
+                "  {} profiles     {}\n",
+                mark(false),
+                f.code.as_deref().unwrap_or(&f.message)
+            )),
+        }
+    }
+    for m in &l.models {
+        let (ok, what) = match &m.invoke {
+            Some(Ok(())) => (true, "invoked (max_tokens 1)".to_string()),
+            Some(Err(f)) => (false, f.code.clone().unwrap_or_else(|| f.message.clone())),
+            None => match &m.profile {
+                Some(Ok(d)) => (true, format!("routes to {}", d.join(", "))),
+                Some(Err(f)) => (false, f.code.clone().unwrap_or_else(|| f.message.clone())),
+                None => (true, "not invoked (--no-invoke)".to_string()),
+            },
+        };
+        s.push_str(&format!(
+            "  {} {}  {} · {what}\n",
+            mark(ok),
+            m.variable,
+            m.id
+        ));
+    }
+    s.push('\n');
+    s
 }
 
 fn severity_label(s: Severity) -> String {
@@ -101,6 +222,9 @@ pub fn human(cx: &Context, findings: &[Finding]) -> String {
             if cx.bedrock_mode() { "on" } else { "off" }
         ),
     ));
+    if let Some(l) = &cx.live {
+        s.push_str(&live_human(l, cx.now));
+    }
     for f in findings {
         s.push_str(&format!(
             "{}{}: {}\n",

@@ -3,9 +3,11 @@
 pub mod docs;
 pub mod doctor;
 pub mod init;
+pub mod live;
 pub mod models;
 pub mod policy;
 pub mod profiles;
+pub mod sandbox;
 pub mod scan;
 
 use crate::output::CliError;

@@ -1,0 +1,81 @@
+use keyless_catalog::Severity;
+
+use super::live_report;
+use crate::live::{Cause, LiveReport};
+use crate::{Context, Finding, Fix, Rule};
+
+pub(crate) const RULE: Rule = Rule {
+    id: "KD511",
+    name: "live-credentials-rejected",
+    severity: Severity::Error,
+    since: "0.1.0",
+    why: "AWS does not accept the key: it was deleted, mistyped, or belongs to another partition",
+    doc: r#"
+## What it does
+Checks (with `--live`) for `UnrecognizedClientException` / `InvalidClientTokenId` (the key ID is not
+known) and `InvalidSignatureException` / `SignatureDoesNotMatch` (the secret does not match).
+
+## Why is this bad?
+Every request fails with 403 `The security token included in the request is invalid.`
+
+## Example
+A key copied with a missing character, or one deleted in IAM after a rotation.
+
+## Fix
+Replace static keys with SSO or a role (`keyless init`); if a key must stay, create a new one and
+keep it out of plain files (`keyless keys`).
+"#,
+    check,
+};
+
+fn check(cx: &Context) -> Vec<Finding> {
+    let Some(live) = live_report(cx) else {
+        return Vec::new();
+    };
+    findings(live)
+}
+
+fn findings(live: &LiveReport) -> Vec<Finding> {
+    live.failures_with(|c| matches!(c, Cause::InvalidCredentials))
+        .into_iter()
+        .map(|(probe, f, _)| {
+            let message = match &f.code {
+                Some(code) => format!("{code}: {}", f.message),
+                None => f.message.clone(),
+            };
+            RULE.finding(format!("{probe}: AWS rejected the credentials ({message})"))
+                .fix(Fix::run(
+                    "stop using this key; write an SSO or role profile",
+                    "keyless init",
+                ))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::live::testing::*;
+
+    #[test]
+    fn flags_its_cause_only() {
+        let mut r = report();
+        assert!(findings(&r).is_empty());
+        r.models[0].invoke = Some(Err(service(
+            "UnrecognizedClientException",
+            "The security token included in the request is invalid.",
+        )));
+        let f = findings(&r);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(
+            f[0].message.contains("UnrecognizedClientException"),
+            "{}",
+            f[0].message
+        );
+        r.models[0].invoke = Some(Err(service(
+            "ValidationException",
+            "The provided model identifier is invalid.",
+        )));
+        assert!(findings(&r).is_empty());
+    }
+}

@@ -1,0 +1,77 @@
+use keyless_catalog::Severity;
+
+use super::live_report;
+use crate::live::{Cause, LiveReport};
+use crate::{Context, Finding, Fix, Rule};
+
+pub(crate) const RULE: Rule = Rule {
+    id: "KD509",
+    name: "live-marketplace-subscription",
+    severity: Severity::Error,
+    since: "0.1.0",
+    why: "the first use of a model needs AWS Marketplace permissions, or its subscription is still being created",
+    doc: r#"
+## What it does
+Checks (with `--live`) for Bedrock's Marketplace refusals: the caller lacks `aws-marketplace:ViewSubscriptions`
+and `aws-marketplace:Subscribe`, or the agreement is still being created.
+
+## Why is this bad?
+Bedrock subscribes the account to a third-party model on its first use, with the caller's own
+permissions; without them, or while the agreement is pending, the call fails.
+
+## Example
+`Model access is denied due to IAM user or service role is not authorized to perform the required
+AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable
+access to this model.`
+
+## Fix
+Let an administrator make the first call, or add the Marketplace statement once
+(`keyless policy bedrock --marketplace`); if the agreement is pending, wait 15 minutes.
+"#,
+    check,
+};
+
+fn check(cx: &Context) -> Vec<Finding> {
+    let Some(live) = live_report(cx) else {
+        return Vec::new();
+    };
+    findings(live)
+}
+
+fn findings(live: &LiveReport) -> Vec<Finding> {
+    live.failures_with(|c| matches!(c, Cause::Marketplace))
+        .into_iter()
+        .map(|(probe, f, _)| {
+            let message = match &f.code {
+                Some(code) => format!("{code}: {}", f.message),
+                None => f.message.clone(),
+            };
+            RULE.finding(format!("{probe}: AWS Marketplace subscription missing or pending ({message})")).fix(Fix::run("grant the Marketplace actions for the first use, or wait for the pending agreement", "keyless policy bedrock --claude-code --marketplace --model MODEL --region REGION"))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::live::testing::*;
+
+    #[test]
+    fn flags_its_cause_only() {
+        let mut r = report();
+        assert!(findings(&r).is_empty());
+        r.models[0].invoke = Some(Err(service("AccessDeniedException", "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model.")));
+        let f = findings(&r);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(
+            f[0].message.contains("AccessDeniedException"),
+            "{}",
+            f[0].message
+        );
+        r.models[0].invoke = Some(Err(service(
+            "ValidationException",
+            "The provided model identifier is invalid.",
+        )));
+        assert!(findings(&r).is_empty());
+    }
+}

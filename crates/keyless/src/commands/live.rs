@@ -1,0 +1,209 @@
+//! `keyless doctor --live`: the probes, run in parallel, each with its deadline, through the
+//! AWS SDK (`keyless-aws`). Their answers become a `LiveReport` that the `KD5xx` findings read.
+
+use std::time::Duration;
+
+use keyless_aws::{bedrock, client, AwsError, ErrorKind, Target};
+use keyless_catalog::{diagnose, Verdict};
+use keyless_doctor::live::{
+    Failure, FailureKind, LiveCredentials, LiveIdentity, LiveModel, LiveReport,
+};
+use keyless_doctor::Context;
+use tokio::time::timeout;
+
+use crate::cli::DoctorArgs;
+use crate::output::CliError;
+
+/// The variables whose models Claude Code calls, most important first.
+const MODEL_VARS: &[&str] = &[
+    "ANTHROPIC_MODEL",
+    "ANTHROPIC_DEFAULT_SONNET_MODEL",
+    "ANTHROPIC_DEFAULT_OPUS_MODEL",
+    "ANTHROPIC_DEFAULT_HAIKU_MODEL",
+    "ANTHROPIC_SMALL_FAST_MODEL",
+    "CLAUDE_CODE_SUBAGENT_MODEL",
+];
+
+fn failure(e: AwsError) -> Failure {
+    Failure {
+        kind: match e.kind {
+            ErrorKind::Service => FailureKind::Service,
+            ErrorKind::Timeout => FailureKind::Timeout,
+            ErrorKind::Network => FailureKind::Network,
+            ErrorKind::BadResponse => FailureKind::BadResponse,
+            ErrorKind::Credentials => FailureKind::Credentials,
+        },
+        code: e.code,
+        message: e.message,
+        status: e.status,
+    }
+}
+
+fn late() -> Failure {
+    Failure {
+        kind: FailureKind::Timeout,
+        code: None,
+        message: "no answer before the deadline".into(),
+        status: None,
+    }
+}
+
+/// Runs a probe with a deadline of its own: a hung connection cannot hold up the report.
+async fn bounded<T>(
+    deadline: Duration,
+    f: impl std::future::Future<Output = Result<T, AwsError>>,
+) -> Result<T, Failure> {
+    match timeout(deadline, f).await {
+        Ok(r) => r.map_err(failure),
+        Err(_) => Err(late()),
+    }
+}
+
+/// The models Claude Code will call, with the variable each comes from (distinct IDs; the
+/// aliases Claude Code resolves itself are left out).
+fn models(cx: &Context) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for var in MODEL_VARS {
+        let Some(e) = cx.var(var) else { continue };
+        let id = e.value.trim().to_string();
+        if out.iter().any(|(_, i)| *i == id) {
+            continue;
+        }
+        let d = diagnose(cx.catalog, &id, cx.region().as_deref(), cx.today);
+        if d.verdict() == Verdict::ClaudeCodeAlias {
+            continue;
+        }
+        out.push((var.to_string(), id));
+    }
+    out
+}
+
+/// Probes AWS as Claude Code will use it.
+pub fn probe(cx: &Context, args: &DoctorArgs) -> Result<LiveReport, CliError> {
+    // Claude Code applies its settings' `env` to its own process; so does this one, so that
+    // the SDK sees exactly what Claude Code's SDK sees (keyless is single-threaded here).
+    for (k, v) in &cx.effective_env {
+        if k.starts_with("AWS_") {
+            std::env::set_var(k, &v.value);
+        }
+    }
+    if let Some(url) = &args.endpoint_url {
+        // For the SDK's own STS and SSO calls inside the credential chain too.
+        std::env::set_var("AWS_ENDPOINT_URL", url);
+    }
+    if !(args.timeout > 0.0 && args.timeout <= 600.0) {
+        return Err(CliError::new("--timeout must be between 0 and 600 seconds"));
+    }
+    let deadline = Duration::from_secs_f64(args.timeout);
+    let region = cx.region().unwrap_or_else(|| "us-east-1".into());
+    let profile = cx.profile_name();
+    let target = Target {
+        profile: Some(profile.clone()),
+        region: Some(region.clone()),
+        endpoint_url: args.endpoint_url.clone(),
+        deadline,
+        ..Target::default()
+    };
+    let models = models(cx);
+    let rt = client::runtime()
+        .map_err(|e| CliError::new(format!("cannot start the network runtime: {e}")))?;
+    let report = rt.block_on(async {
+        let config = client::sdk_config(&target).await;
+        let creds = bounded(deadline, keyless_aws::credentials_of(&config, deadline));
+        let identity = bounded(deadline, keyless_aws::identity_of(&config));
+        let list = bounded(deadline, async {
+            bedrock::list_inference_profiles(&config)
+                .await
+                .map(|l| l.len())
+        });
+        let model_probes = futures_join_all(models.iter().map(|(var, id)| {
+            let config = config.clone();
+            let is_profile = cx
+                .catalog
+                .models
+                .iter()
+                .any(|m| m.profiles.iter().any(|p| p.id == *id));
+            let no_invoke = args.no_invoke;
+            async move {
+                let get = async {
+                    if is_profile {
+                        Some(
+                            bounded(deadline, bedrock::get_inference_profile(&config, id))
+                                .await
+                                .map(|p| p.destinations),
+                        )
+                    } else {
+                        None
+                    }
+                };
+                let invoke = async {
+                    if no_invoke {
+                        None
+                    } else {
+                        Some(
+                            bounded(deadline, bedrock::invoke_stream_probe(&config, id))
+                                .await
+                                .map(|_| ()),
+                        )
+                    }
+                };
+                let (profile, invoke) = tokio::join!(get, invoke);
+                LiveModel {
+                    variable: var.clone(),
+                    id: id.clone(),
+                    profile,
+                    invoke,
+                }
+            }
+        }));
+        let (creds, identity, list, models) = tokio::join!(creds, identity, list, model_probes);
+        LiveReport {
+            profile: profile.clone(),
+            region: region.clone(),
+            endpoint: args.endpoint_url.clone(),
+            credentials: creds.map(|c| LiveCredentials {
+                source: c.source().to_string(),
+                key_id: keyless_config::redact(&c.access_key_id),
+                long_lived: c.long_lived(),
+                expires: c.expiry.and_then(|t| {
+                    t.duration_since(std::time::UNIX_EPOCH)
+                        .ok()
+                        .map(|d| d.as_secs() as i64)
+                }),
+            }),
+            identity: Some(identity.map(|i| LiveIdentity {
+                account: i.account,
+                arn: i.arn,
+            })),
+            list_profiles: Some(list),
+            models,
+        }
+    });
+    Ok(report)
+}
+
+/// Awaits every future concurrently (on this task), results in order.
+async fn futures_join_all<F: std::future::Future>(futs: impl Iterator<Item = F>) -> Vec<F::Output> {
+    let mut pinned: Vec<std::pin::Pin<Box<F>>> = futs.map(Box::pin).collect();
+    let mut out: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (i, f) in pinned.iter_mut().enumerate() {
+            if out[i].is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => out[i] = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    out.into_iter()
+        .map(|o| o.expect("every future completed"))
+        .collect()
+}

@@ -1,0 +1,273 @@
+//! `keyless sandbox`: serve a local Bedrock, or run a command against one.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Duration;
+
+use keyless_aws::{KeyPair, Target};
+use keyless_sandbox::principals::role_of_session;
+use keyless_sandbox::{Call, Config, Policies, Principal, State};
+
+use crate::cli::SandboxArgs;
+use crate::output::{self, out, paint, CliError, DIM, ERROR, GOOD};
+use crate::Outcome;
+
+fn read_policies(args: &SandboxArgs) -> Result<Policies, CliError> {
+    let mut docs = Vec::new();
+    for p in &args.policies {
+        let text = keyless_config::fs::read_text(p)?
+            .ok_or_else(|| CliError::new(format!("{}: no such policy file", p.display())))?;
+        docs.push((p.display().to_string(), text));
+    }
+    Policies::parse(&docs)
+        .map_err(|e| CliError::new(e).hint("check it with `keyless policy lint FILE`"))
+}
+
+/// Trusts what `--profile` resolves to: its credentials as a principal, and, for a role,
+/// the role itself (so sessions the command assumes through the sandbox's STS get the same
+/// policies).
+fn trust_profile(
+    rt: &tokio::runtime::Runtime,
+    state: &State,
+    profile: &str,
+    policies: Arc<Policies>,
+    upstream: Option<&str>,
+) -> Result<String, CliError> {
+    let target = Target {
+        profile: Some(profile.to_string()),
+        deadline: Duration::from_secs(20),
+        ..Target::default()
+    };
+    let creds = rt
+        .block_on(keyless_aws::resolve_credentials(&target))
+        .map_err(|e| {
+            CliError::new(format!(
+                "profile `{profile}`: cannot resolve credentials: {e}"
+            ))
+            .hint(
+                "`keyless doctor` explains the profile; an SSO profile needs `aws sso login` first",
+            )
+        })?;
+    let c = creds.credentials();
+    let arn = match upstream {
+        Some(url) => {
+            let pair = KeyPair {
+                access_key_id: c.access_key_id().to_string(),
+                secret_access_key: c.secret_access_key().to_string(),
+                session_token: c.session_token().map(str::to_string),
+            };
+            let t = Target {
+                endpoint_url: Some(url.to_string()),
+                region: Some("us-east-1".into()),
+                ..Target::default()
+            };
+            rt.block_on(keyless_aws::verify_key_pair(&pair, &t))
+                .map_err(|e| {
+                    CliError::new(format!(
+                        "the STS at {url} does not know profile `{profile}`'s credentials: {e}"
+                    ))
+                })?
+                .arn
+        }
+        None => format!("arn:aws:iam::{}:user/{profile}", state.config.account),
+    };
+    if let Some(role) = role_of_session(&arn) {
+        state.registry.add_role(&role, policies.clone());
+    }
+    state.registry.add(
+        c.access_key_id(),
+        Principal {
+            arn: arn.clone(),
+            secret: c.secret_access_key().to_string(),
+            session_token: c.session_token().map(str::to_string),
+            expires: c.expiry().and_then(|t| {
+                t.duration_since(std::time::UNIX_EPOCH)
+                    .ok()
+                    .map(|d| d.as_secs() as i64)
+            }),
+            user_id: String::new(),
+            policies,
+        },
+    );
+    Ok(arn)
+}
+
+/// One line per call: status, operation, and for a refusal, why.
+fn report(calls: &[Call]) -> String {
+    let mut s = format!(
+        "{} {} call(s)\n",
+        paint(GOOD, "keyless sandbox:"),
+        calls.len()
+    );
+    for c in calls {
+        let status = if c.status < 400 {
+            paint(GOOD, c.status.to_string())
+        } else {
+            paint(ERROR, c.status.to_string())
+        };
+        let mut line = format!("  {status} {}", c.operation);
+        if let Some(e) = &c.error {
+            line.push_str(&format!(" {}", paint(ERROR, e)));
+        }
+        if let Some(denied) = c.checks.iter().find(|k| k.decision != "Allowed") {
+            line.push_str(&format!(
+                ": {} on {} ({})",
+                denied.action,
+                denied.resource,
+                denied
+                    .statement
+                    .clone()
+                    .unwrap_or_else(|| "no statement allows it".into())
+            ));
+        } else if let Some(m) = &c.model {
+            line.push_str(&format!(" {}", paint(DIM, m)));
+        }
+        s.push_str(&line);
+        s.push('\n');
+    }
+    s
+}
+
+pub fn run(args: SandboxArgs) -> Result<Outcome, CliError> {
+    if let Some(record) = &args.emit_policy {
+        let text = keyless_config::fs::read_text(record)?
+            .ok_or_else(|| CliError::new(format!("{}: no such record file", record.display())))?;
+        let v = keyless_config::json::parse(&text)
+            .map_err(|e| CliError::new(format!("{}: {e}", record.display())))?;
+        let value: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| CliError::new(format!("{}: {e}", record.display())))?;
+        if v.pointer(&["calls"]).is_none() {
+            return Err(CliError::new(format!(
+                "{}: not a keyless sandbox record (no `calls`)",
+                record.display()
+            ))
+            .hint("write one with `keyless sandbox --record FILE ...`"));
+        }
+        out(&output::json(&keyless_sandbox::emit::policy_from_record(
+            &value,
+            args.include_denied,
+        )));
+        let refused = keyless_sandbox::emit::refused_calls(&value);
+        if !refused.is_empty() && !args.include_denied {
+            output::err(&format!(
+                "{} {} refused call(s) left out ({}); --include-denied adds them\n",
+                paint(DIM, "note:"),
+                refused.len(),
+                refused
+                    .iter()
+                    .take(3)
+                    .map(|(op, st, e)| format!("{op} {st} {e}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        return Ok(Outcome::Clean);
+    }
+    if args.account.len() != 12 || !args.account.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(CliError::new(format!(
+            "--account {}: an account ID is 12 digits",
+            args.account
+        )));
+    }
+    if args.profile.is_none() && !args.policies.is_empty() {
+        return Err(CliError::new(
+            "--policy needs --profile: the policies are attached to that profile's principal",
+        )
+        .hint("keyless sandbox --profile NAME --policy FILE -- COMMAND"));
+    }
+    let policies = Arc::new(read_policies(&args)?);
+    let upstream = args.sts_endpoint.clone().or_else(|| {
+        std::env::var("AWS_ENDPOINT_URL_STS")
+            .ok()
+            .filter(|v| !v.is_empty())
+    });
+    let state = Arc::new(State::new(Config {
+        account: args.account.clone(),
+        answer: args.answer.clone(),
+        sts_upstream: upstream.clone(),
+        record: args.record.clone(),
+        ..Config::default()
+    }));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::new(format!("cannot start the server runtime: {e}")))?;
+    let mut principal = None;
+    if let Some(profile) = &args.profile {
+        principal = Some(trust_profile(
+            &rt,
+            &state,
+            profile,
+            policies,
+            upstream.as_deref(),
+        )?);
+    }
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind(("127.0.0.1", args.port)))
+        .map_err(|e| CliError::new(format!("cannot listen on 127.0.0.1:{}: {e}", args.port)))?;
+    let running = rt
+        .block_on(async { keyless_sandbox::start(listener, state.clone()) })
+        .map_err(|e| CliError::new(format!("cannot serve: {e}")))?;
+    let url = running.url();
+    let outcome = if args.command.is_empty() {
+        out(&format!("{url}\n"));
+        let _ = std::io::stdout().flush();
+        if let Some(p) = &principal {
+            output::err(&format!(
+                "{} trusting {p}; Ctrl-C to stop\n",
+                paint(DIM, "keyless sandbox:")
+            ));
+        }
+        rt.block_on(async {
+            #[cfg(unix)]
+            {
+                use tokio::signal::unix::{signal, SignalKind};
+                match signal(SignalKind::terminate()) {
+                    Ok(mut term) => {
+                        tokio::select! {
+                            _ = tokio::signal::ctrl_c() => {}
+                            _ = term.recv() => {}
+                        }
+                    }
+                    Err(_) => {
+                        let _ = tokio::signal::ctrl_c().await;
+                    }
+                }
+            }
+            #[cfg(not(unix))]
+            {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        });
+        Outcome::Clean
+    } else {
+        let mut cmd = std::process::Command::new(&args.command[0]);
+        cmd.args(&args.command[1..])
+            .env("ANTHROPIC_BEDROCK_BASE_URL", &url)
+            .env("AWS_ENDPOINT_URL_BEDROCK", &url)
+            .env("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", &url)
+            .env("AWS_ENDPOINT_URL_STS", &url);
+        if let Some(p) = &args.profile {
+            cmd.env("AWS_PROFILE", p);
+        }
+        let status = cmd.status().map_err(|e| {
+            CliError::new(format!("cannot run `{}`: {e}", args.command[0]))
+                .hint("check that the command is installed and on PATH")
+        })?;
+        let code = status.code().unwrap_or(128 + 15).clamp(0, 255) as u8;
+        Outcome::Exit(code)
+    };
+    rt.block_on(running.stop());
+    output::err(&report(&state.calls()));
+    match state.write_record() {
+        Ok(Some(p)) => output::err(&format!(
+            "{} {}\n",
+            paint(DIM, "record written to"),
+            p.display()
+        )),
+        Ok(None) => {}
+        Err(e) => return Err(CliError::from(e)),
+    }
+    Ok(outcome)
+}

@@ -1,0 +1,394 @@
+//! End to end with the real client: `@anthropic-ai/claude-code` (pinned in
+//! test-support/node, installed by scripts/test) run as `claude -p` against `keyless
+//! sandbox`, in a temporary home, with telemetry and non-essential traffic off.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+use common::*;
+use keyless_testkit::moto::{moto, unique};
+
+const ACCOUNT: &str = "123456789012";
+const ANSWER: &str = "Hello from the keyless sandbox.";
+
+/// The real client, installed by scripts/test.
+fn claude() -> PathBuf {
+    let p = repo_root().join("test-support/node/node_modules/.bin/claude");
+    assert!(
+        p.exists(),
+        "@anthropic-ai/claude-code is not installed: run ./scripts/test (npm ci in test-support/node)"
+    );
+    p
+}
+
+fn quiet(c: &mut Command) -> &mut Command {
+    c.env("DISABLE_TELEMETRY", "1")
+        .env("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1")
+        .env("DISABLE_AUTOUPDATER", "1")
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// `keyless sandbox ARGS -- claude -p hello`.
+fn claude_in_sandbox(
+    cx: &TestContext,
+    sandbox_args: &[&str],
+    extra_env: &[(&str, &str)],
+) -> Output {
+    let claude = claude();
+    let mut args: Vec<&str> = vec!["sandbox"];
+    args.extend_from_slice(sandbox_args);
+    args.extend_from_slice(&["--", claude.to_str().unwrap(), "-p", "hello"]);
+    let mut c = cx.command(&args);
+    quiet(&mut c);
+    for (k, v) in extra_env {
+        c.env(k, v);
+    }
+    c.output().unwrap()
+}
+
+/// A sandbox serving until stopped; its URL is the first line of its stdout.
+struct Served {
+    child: Child,
+    url: String,
+}
+
+impl Served {
+    fn start(cx: &TestContext, args: &[&str]) -> Self {
+        let mut all = vec!["sandbox"];
+        all.extend_from_slice(args);
+        let mut child = cx
+            .command(&all)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.as_mut().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let url = first.trim().to_string();
+        assert!(
+            url.starts_with("http://127.0.0.1:"),
+            "sandbox printed {url:?}"
+        );
+        Self { child, url }
+    }
+
+    /// SIGTERM, then the call report from stderr.
+    fn stop(self) -> String {
+        Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        let out = self.child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    }
+}
+
+fn ids(doctor_json: &serde_json::Value) -> Vec<String> {
+    doctor_json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_seed_guide_fails_as_on_bedrock_and_doctor_live_names_every_cause() {
+    let cx = TestContext::seed();
+    let policy = shared().join("fixtures/seed-guide/policy.json");
+    let policy = policy.to_str().unwrap();
+    let o = claude_in_sandbox(&cx, &["--profile", "bedrock-dev", "--policy", policy], &[]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}\n{err}");
+    assert!(
+        out.contains("API Error (anthropic.claude-sonnet-4-20250514): 400 The provided model identifier is invalid."),
+        "{out}\n{err}"
+    );
+    assert!(
+        err.contains("400 InvokeModelWithResponseStream ValidationException"),
+        "{err}"
+    );
+
+    let served = Served::start(&cx, &["--profile", "bedrock-dev", "--policy", policy]);
+    let o = cx.run(&["doctor", "--live", "--endpoint-url", &served.url, "--json"]);
+    let report = served.stop();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let found = ids(&v);
+    // What AWS itself says: both model IDs are invalid, the policy does not allow listing
+    // inference profiles; and what the files say: a retired model, a deprecated variable,
+    // plain-text keys.
+    for want in ["KD506", "KD504", "KD104", "KD202", "KD302"] {
+        assert!(
+            found.contains(&want.to_string()),
+            "{want} missing from {found:?}"
+        );
+    }
+    let kd506: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "KD506")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(kd506.len(), 2, "{kd506:?}");
+    assert!(kd506
+        .iter()
+        .any(|m| m.starts_with("ANTHROPIC_MODEL = `anthropic.claude-sonnet-4-20250514`")));
+    assert!(kd506.iter().any(
+        |m| m.starts_with("ANTHROPIC_SMALL_FAST_MODEL = `anthropic.claude-haiku-4-5-20251001`")
+    ));
+    assert_eq!(
+        v["live"]["identity"]["value"]["arn"],
+        format!("arn:aws:iam::{ACCOUNT}:user/bedrock-dev")
+    );
+    assert!(
+        report.contains("403 ListInferenceProfiles AccessDeniedException"),
+        "{report}"
+    );
+}
+
+/// `keyless init` and `keyless policy bedrock --claude-code` for the models init chose.
+fn init_and_policy(cx: &TestContext, init: &[&str]) -> PathBuf {
+    let mut args = vec!["init", "--region", "us-east-1", "--yes"];
+    args.extend_from_slice(init);
+    let o = cx.run(&args);
+    assert!(o.status.success(), "{}", cx.format(&o));
+    let settings: serde_json::Value =
+        serde_json::from_str(&cx.read(".claude/settings.json")).unwrap();
+    let model = settings["env"]["ANTHROPIC_MODEL"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let haiku = settings["env"]["ANTHROPIC_DEFAULT_HAIKU_MODEL"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let o = cx.run(&[
+        "policy",
+        "bedrock",
+        "--claude-code",
+        "--region",
+        "us-east-1",
+        "--account",
+        ACCOUNT,
+        "--model",
+        &model,
+        "--model",
+        &haiku,
+    ]);
+    assert!(o.status.success(), "{}", cx.format(&o));
+    let path = cx.root.path().join("policy.json");
+    std::fs::write(&path, &o.stdout).unwrap();
+    path
+}
+
+fn policy_set(path: &Path) -> keyless_iam::PolicySet {
+    let p = keyless_iam::Policy::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+    keyless_iam::PolicySet {
+        identity: vec![keyless_iam::CompiledPolicy::new("generated", &p)],
+        ..Default::default()
+    }
+}
+
+/// Every call the client made successfully is allowed by the generated policy, and the
+/// generated policy allows nothing beyond them but the documented extras.
+fn assert_recorded_policy_contained(record: &Path, generated: &Path) {
+    let rec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(record).unwrap()).unwrap();
+    let set = policy_set(generated);
+    let mut observed_actions = std::collections::BTreeSet::new();
+    let mut observed_resources = std::collections::BTreeSet::new();
+    for call in rec["calls"].as_array().unwrap() {
+        if call["status"].as_u64().unwrap() >= 400 {
+            continue;
+        }
+        for c in call["checks"].as_array().unwrap() {
+            let action = c["action"].as_str().unwrap();
+            if !action.starts_with("bedrock:") {
+                continue;
+            }
+            let mut context = keyless_iam::Context::default();
+            context.insert(
+                "aws:RequestedRegion",
+                vec![c["region"].as_str().unwrap().to_string()],
+            );
+            for kv in c["context"].as_array().unwrap() {
+                context.insert(
+                    kv["key"].as_str().unwrap(),
+                    vec![kv["value"].as_str().unwrap().to_string()],
+                );
+            }
+            let req = keyless_iam::Request {
+                principal: call["principal"].as_str().unwrap().to_string(),
+                action: action.to_string(),
+                resource: c["resource"].as_str().unwrap().to_string(),
+                resource_account: Some(ACCOUNT.into()),
+                context,
+            };
+            assert_eq!(set.decide(&req), keyless_iam::Decision::Allowed, "{req:?}");
+            observed_actions.insert(action.to_string());
+            observed_resources.insert(c["resource"].as_str().unwrap().to_string());
+        }
+    }
+    // The documented extras of the generated policy (docs/sandbox.md):
+    // GetInferenceProfile (Claude Code's documentation asks for it; a one-prompt run does not
+    // call it); InvokeModel (Claude Code's availability probes use it for the models on its
+    // own probe list, non-streaming SDK calls need it; this client version streams
+    // `us.anthropic.claude-sonnet-5` without a probe); and the background model, which a
+    // one-prompt run does not invoke.
+    let generated: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(generated).unwrap()).unwrap();
+    for st in generated["Statement"].as_array().unwrap() {
+        let actions: Vec<String> = match &st["Action"] {
+            serde_json::Value::String(s) => vec![s.clone()],
+            v => v
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap().to_string())
+                .collect(),
+        };
+        for a in &actions {
+            assert!(
+                observed_actions.contains(a)
+                    || a == "bedrock:GetInferenceProfile"
+                    || a == "bedrock:InvokeModel",
+                "the generated policy allows {a}, which the client never called"
+            );
+        }
+        let resources: Vec<String> = match &st["Resource"] {
+            serde_json::Value::String(s) => vec![s.clone()],
+            v => v
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap().to_string())
+                .collect(),
+        };
+        for r in &resources {
+            assert!(
+                observed_resources.contains(r)
+                    || r.contains("haiku")
+                    || actions.iter().all(|a| a == "bedrock:GetInferenceProfile"),
+                "the generated policy allows {r}, which the client never used"
+            );
+        }
+    }
+}
+
+#[test]
+fn after_init_and_the_generated_policy_claude_answers_with_a_static_key_profile() {
+    let cx = TestContext::new();
+    cx.write(
+        ".aws/credentials",
+        &format!(
+            "[dev]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+            keyless_testkit::fake_key_id(77),
+            keyless_testkit::fake_secret(78)
+        ),
+    );
+    let policy = init_and_policy(&cx, &["--profile", "dev", "--existing"]);
+    let record = cx.root.path().join("record.json");
+    let o = claude_in_sandbox(
+        &cx,
+        &[
+            "--profile",
+            "dev",
+            "--policy",
+            policy.to_str().unwrap(),
+            "--record",
+            record.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}\n{err}");
+    assert_eq!(out.trim(), ANSWER, "{err}");
+    assert!(err.contains("200 InvokeModelWithResponseStream"), "{err}");
+    assert_recorded_policy_contained(&record, &policy);
+
+    // The policy the run implies, from the record.
+    let o = cx.run(&["sandbox", "--emit-policy", record.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", cx.format(&o));
+    let emitted: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let text = emitted.to_string();
+    assert!(
+        text.contains("bedrock:InvokeModelWithResponseStream")
+            && text.contains("bedrock:InferenceProfileArn"),
+        "{text}"
+    );
+}
+
+#[test]
+fn after_init_with_a_role_profile_claude_assumes_the_role_through_moto() {
+    let m = moto();
+    let base = m.user(&unique("claude-base"), None);
+    let role = m.role(&unique("claude-role"), &base.arn);
+    let cx = TestContext::new();
+    cx.write(
+        ".aws/credentials",
+        &format!(
+            "[base]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+            base.access_key_id, base.secret_access_key
+        ),
+    );
+    cx.write(".aws/config", "[profile base]\nregion = us-east-1\n");
+    let policy = init_and_policy(
+        &cx,
+        &[
+            "--profile",
+            "claude",
+            "--role-arn",
+            &role,
+            "--source-profile",
+            "base",
+        ],
+    );
+    let record = cx.root.path().join("record.json");
+    let o = claude_in_sandbox(
+        &cx,
+        &[
+            "--profile",
+            "claude",
+            "--policy",
+            policy.to_str().unwrap(),
+            "--record",
+            record.to_str().unwrap(),
+        ],
+        // The sandbox forwards the client's AssumeRole to moto and trusts what moto issues.
+        &[("AWS_ENDPOINT_URL_STS", &m.url)],
+    );
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}\n{err}");
+    assert_eq!(out.trim(), ANSWER, "{err}");
+    assert!(err.contains("200 AssumeRole"), "{err}");
+    let rec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&record).unwrap()).unwrap();
+    let role_name = role.rsplit('/').next().unwrap();
+    assert!(
+        rec["calls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["operation"] == "InvokeModelWithResponseStream"
+                && c["status"] == 200
+                && c["principal"]
+                    .as_str()
+                    .unwrap()
+                    .contains(&format!(":assumed-role/{role_name}/"))),
+        "{rec:#}"
+    );
+    assert_recorded_policy_contained(&record, &policy);
+}
