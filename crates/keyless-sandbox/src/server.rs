@@ -103,6 +103,19 @@ fn to_response(r: HttpResponse) -> hyper::Response<Full<Bytes>> {
     })
 }
 
+/// A loopback listener with a backlog deep enough for a burst of thousands of connections
+/// (the default of 1024 makes the kernel drop the rest, and clients retry for seconds).
+pub fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(MAX_CONNECTIONS as u32)
+}
+
 /// Starts serving on `listener`.
 pub fn start(listener: TcpListener, state: Arc<State>) -> std::io::Result<Running> {
     let addr = listener.local_addr()?;

@@ -204,7 +204,7 @@ pub fn run(args: SandboxArgs) -> Result<Outcome, CliError> {
         )?);
     }
     let listener = rt
-        .block_on(tokio::net::TcpListener::bind(("127.0.0.1", args.port)))
+        .block_on(async { keyless_sandbox::server::bind(([127, 0, 0, 1], args.port).into()) })
         .map_err(|e| CliError::new(format!("cannot listen on 127.0.0.1:{}: {e}", args.port)))?;
     let running = rt
         .block_on(async { keyless_sandbox::start(listener, state.clone()) })

@@ -1,0 +1,119 @@
+//! `keyless doctor --live` when the network fails it: nothing listening, an endpoint that
+//! never answers, an endpoint that answers garbage. Each run ends within its deadlines
+//! with findings that say so.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+fn setup() -> TestContext {
+    let cx = TestContext::new();
+    cx.write(
+        ".aws/credentials",
+        &format!(
+            "[dev]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+            keyless_testkit::fake_key_id(3),
+            keyless_testkit::fake_secret(4)
+        ),
+    );
+    cx.write(".aws/config", "[profile dev]\nregion = us-east-1\n");
+    cx.write(
+        ".claude/settings.json",
+        r#"{"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_PROFILE": "dev", "AWS_REGION": "us-east-1",
+  "ANTHROPIC_MODEL": "us.anthropic.claude-sonnet-4-5-20250929-v1:0"}}"#,
+    );
+    cx
+}
+
+fn live(cx: &TestContext, url: &str) -> (serde_json::Value, Duration) {
+    let start = Instant::now();
+    let o = cx.run(&[
+        "doctor",
+        "--live",
+        "--endpoint-url",
+        url,
+        "--timeout",
+        "1",
+        "--json",
+    ]);
+    let took = start.elapsed();
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", cx.format(&o)));
+    (v, took)
+}
+
+fn live_ids(v: &serde_json::Value) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .filter(|id| id.starts_with("KD5"))
+        .collect()
+}
+
+#[test]
+fn nothing_listening() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let cx = setup();
+    let (v, took) = live(&cx, &format!("http://127.0.0.1:{port}"));
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    let ids = live_ids(&v);
+    assert!(
+        !ids.is_empty() && ids.iter().all(|i| i == "KD512"),
+        "{ids:?}"
+    );
+    // Credentials are the profile's own and need no network.
+    assert_eq!(v["live"]["credentials"]["ok"], true, "{v:#}");
+    assert_eq!(v["live"]["identity"]["ok"], false);
+}
+
+#[test]
+fn an_endpoint_that_never_answers_is_cut_off_at_the_deadline() {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", l.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for c in l.incoming().flatten() {
+            held.push(c); // accept, read nothing, answer nothing
+        }
+    });
+    let cx = setup();
+    let (v, took) = live(&cx, &url);
+    // Every probe runs in parallel with a 1 s deadline.
+    assert!(took < Duration::from_secs(4), "{took:?}");
+    let ids = live_ids(&v);
+    assert!(ids.contains(&"KD512".to_string()), "{ids:?}");
+    let text = v.to_string();
+    assert!(
+        text.contains("no answer before the deadline") || text.contains("timeout"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_endpoint_that_answers_garbage() {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", l.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for mut c in l.incoming().flatten() {
+            let mut buf = [0u8; 4096];
+            let _ = c.read(&mut buf);
+            let _ = c.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: 9\r\nconnection: close\r\n\r\n<garbage>");
+        }
+    });
+    let cx = setup();
+    let (v, took) = live(&cx, &url);
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    let ids = live_ids(&v);
+    assert!(ids.contains(&"KD512".to_string()), "{ids:?}");
+    assert_eq!(v["live"]["models"][0]["invoke"]["ok"], false, "{v:#}");
+}
