@@ -381,7 +381,6 @@ fn invoke(
         "msg_bdrk_{}",
         &crate::sigv4::sha256_hex(state.request_id().as_bytes())[..24]
     );
-    let b64 = |v: &Value| base64::engine::general_purpose::STANDARD.encode(v.to_string());
     match kind {
         Operation::InvokeModel => {
             let body = json!({
@@ -407,24 +406,14 @@ fn invoke(
             ]);
             Ok(r)
         }
-        Operation::InvokeModelWithResponseStream => {
-            let events = [
-                json!({"type": "message_start", "message": {"id": msg_id, "type": "message", "role": "assistant", "model": model_id, "content": [], "stop_reason": null, "stop_sequence": null, "usage": {"input_tokens": input_tokens, "output_tokens": 1}}}),
-                json!({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}),
-                json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": text}}),
-                json!({"type": "content_block_stop", "index": 0}),
-                json!({"type": "message_delta", "delta": {"stop_reason": stop, "stop_sequence": null}, "usage": {"output_tokens": output_tokens}}),
-                json!({"type": "message_stop", "amazon-bedrock-invocationMetrics": {"inputTokenCount": input_tokens, "outputTokenCount": output_tokens, "invocationLatency": 1, "firstByteLatency": 1}}),
-            ];
-            let mut body = Vec::new();
-            for e in &events {
-                body.extend(eventstream::event(
-                    "chunk",
-                    json!({"bytes": b64(e)}).to_string().as_bytes(),
-                ));
-            }
-            Ok(stream_response(body))
-        }
+        Operation::InvokeModelWithResponseStream => Ok(stream_response(anthropic_stream(
+            &msg_id,
+            &model_id,
+            &text,
+            stop,
+            input_tokens,
+            output_tokens,
+        ))),
         Operation::Converse => {
             let body = json!({
                 "output": {"message": {"role": "assistant", "content": [{"text": text}]}},
@@ -455,6 +444,35 @@ fn invoke(
             Ok(stream_response(body))
         }
     }
+}
+
+/// The body of an InvokeModelWithResponseStream answer: one `chunk` event per Anthropic
+/// Messages streaming event, each `{"bytes": base64(event JSON)}`, as Bedrock frames them.
+pub fn anthropic_stream(
+    msg_id: &str,
+    model_id: &str,
+    text: &str,
+    stop: &str,
+    input_tokens: u64,
+    output_tokens: u64,
+) -> Vec<u8> {
+    let events = [
+        json!({"type": "message_start", "message": {"id": msg_id, "type": "message", "role": "assistant", "model": model_id, "content": [], "stop_reason": null, "stop_sequence": null, "usage": {"input_tokens": input_tokens, "output_tokens": 1}}}),
+        json!({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}),
+        json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": text}}),
+        json!({"type": "content_block_stop", "index": 0}),
+        json!({"type": "message_delta", "delta": {"stop_reason": stop, "stop_sequence": null}, "usage": {"output_tokens": output_tokens}}),
+        json!({"type": "message_stop", "amazon-bedrock-invocationMetrics": {"inputTokenCount": input_tokens, "outputTokenCount": output_tokens, "invocationLatency": 1, "firstByteLatency": 1}}),
+    ];
+    let mut body = Vec::new();
+    for e in &events {
+        let bytes = base64::engine::general_purpose::STANDARD.encode(e.to_string());
+        body.extend(eventstream::event(
+            "chunk",
+            json!({ "bytes": bytes }).to_string().as_bytes(),
+        ));
+    }
+    body
 }
 
 fn stream_response(body: Vec<u8>) -> HttpResponse {

@@ -50,8 +50,15 @@ fn findings(live: &LiveReport) -> Vec<Finding> {
             continue;
         }
         seen.push((action.clone(), resource.clone()));
-        let statement =
-            serde_json::json!({"Effect": "Allow", "Action": action, "Resource": resource});
+        // The statement that allows exactly this request, as keyless-iam writes it.
+        let statement = keyless_iam::evaluate::suggested_statement(&keyless_iam::Request {
+            action: action.clone(),
+            resource: resource.clone(),
+            ..Default::default()
+        })
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
         out.push(
             RULE.finding(format!(
                 "{probe}: {action} on {resource} is not allowed by any identity policy"
@@ -87,6 +94,6 @@ mod tests {
             .as_ref()
             .unwrap()
             .description
-            .contains("\"Action\":\"bedrock:InvokeModelWithResponseStream\""));
+            .contains("\"Action\": \"bedrock:InvokeModelWithResponseStream\""));
     }
 }

@@ -33,6 +33,13 @@ fn trust_profile(
     policies: Arc<Policies>,
     upstream: Option<&str>,
 ) -> Result<String, CliError> {
+    let files = keyless_config::aws::AwsFiles::load(&keyless_config::Environment::from_process())?;
+    if files.profile(profile).is_none() {
+        return Err(CliError::new(format!(
+            "no profile `{profile}` in ~/.aws/config or ~/.aws/credentials"
+        ))
+        .hint("`keyless profiles` lists them; `keyless init` writes one"));
+    }
     let target = Target {
         profile: Some(profile.to_string()),
         deadline: Duration::from_secs(20),
