@@ -43,6 +43,7 @@ async fn bare_server(canned: Arc<Vec<u8>>) -> std::net::SocketAddr {
             let Ok((mut s, _)) = l.accept().await else {
                 continue;
             };
+            let _ = s.set_nodelay(true); // as the sandbox does
             let canned = canned.clone();
             tokio::spawn(async move {
                 let mut buf = Vec::new();
@@ -68,13 +69,14 @@ async fn bare_server(canned: Arc<Vec<u8>>) -> std::net::SocketAddr {
                         continue;
                     }
                     buf.drain(..end + 4 + len);
-                    let head = format!(
+                    // One write, as the sandbox's HTTP server makes for a small answer.
+                    let mut answer = format!(
                         "HTTP/1.1 200 OK\r\ncontent-type: application/vnd.amazon.eventstream\r\ncontent-length: {}\r\n\r\n",
                         canned.len()
-                    );
-                    if s.write_all(head.as_bytes()).await.is_err()
-                        || s.write_all(&canned).await.is_err()
-                    {
+                    )
+                    .into_bytes();
+                    answer.extend_from_slice(&canned);
+                    if s.write_all(&answer).await.is_err() {
                         return;
                     }
                 }
