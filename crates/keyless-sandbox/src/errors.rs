@@ -57,12 +57,19 @@ impl BedrockError {
         )
     }
 
-    /// IAM said no (403).
-    pub fn access_denied(principal: &str, action: &str, resource: &str, explicit: bool) -> Self {
+    /// IAM said no (403). `kind` is the kind of policy that denied (explicitly) or lacked
+    /// the allow (implicitly): `identity-based policy`, `service control policy`...
+    pub fn access_denied(
+        principal: &str,
+        action: &str,
+        resource: &str,
+        explicit: bool,
+        kind: &str,
+    ) -> Self {
         let why = if explicit {
-            "with an explicit deny in an identity-based policy".to_string()
+            format!("with an explicit deny in a {kind}")
         } else {
-            format!("because no identity-based policy allows the {action} action")
+            format!("because no {kind} allows the {action} action")
         };
         Self::new(
             "AccessDeniedException",

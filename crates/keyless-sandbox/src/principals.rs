@@ -17,13 +17,24 @@ pub struct Policies {
 impl Policies {
     /// Policies from `(name, text)` pairs; an error names the policy and the line.
     pub fn parse(docs: &[(String, String)]) -> Result<Self, String> {
-        let mut set = PolicySet::default();
-        let mut names = Vec::new();
-        for (name, text) in docs {
-            let p = Policy::parse(text).map_err(|e| format!("{name}: {e}"))?;
-            set.identity.push(CompiledPolicy::new(name.clone(), &p));
-            names.push(name.clone());
+        Self::with_scps(docs, &[])
+    }
+
+    /// Identity policies and, as one level of the organization, service control policies.
+    pub fn with_scps(docs: &[(String, String)], scps: &[(String, String)]) -> Result<Self, String> {
+        let compile = |(name, text): &(String, String)| {
+            Policy::parse(text)
+                .map(|p| CompiledPolicy::new(name.clone(), &p))
+                .map_err(|e| format!("{name}: {e}"))
+        };
+        let mut set = PolicySet {
+            identity: docs.iter().map(compile).collect::<Result<_, _>>()?,
+            ..PolicySet::default()
+        };
+        if !scps.is_empty() {
+            set.scps = vec![scps.iter().map(compile).collect::<Result<_, _>>()?];
         }
+        let names = docs.iter().chain(scps).map(|(n, _)| n.clone()).collect();
         Ok(Self { set, names })
     }
 }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use keyless_catalog::{diagnose, Verdict};
 use keyless_catalog::{Catalog, Date};
-use keyless_iam::{Context, Decision, Request};
+use keyless_iam::{Context, Decision, PolicyKind, Request};
 
 use crate::bedrock;
 use crate::errors::{sts_error_body, BedrockError};
@@ -297,13 +297,35 @@ pub(crate) fn authorize(
         decision: ex.decision.as_str().into(),
         statement,
     });
+    // AWS names the kind of policy in the message.
+    let kind = |k: PolicyKind| match k {
+        PolicyKind::Identity => "identity-based policy",
+        PolicyKind::Scp => "service control policy",
+        PolicyKind::Rcp => "resource control policy",
+        PolicyKind::PermissionBoundary => "permissions boundary",
+        PolicyKind::Session => "session policy",
+        PolicyKind::Resource => "resource-based policy",
+    };
     match ex.decision {
         Decision::Allowed => Ok(()),
-        d => Err(BedrockError::access_denied(
+        Decision::ExplicitlyDenied => Err(BedrockError::access_denied(
             &principal.arn,
             action,
             resource,
-            d == Decision::ExplicitlyDenied,
+            true,
+            kind(
+                ex.denied_by
+                    .first()
+                    .map(|s| s.kind)
+                    .unwrap_or(PolicyKind::Identity),
+            ),
+        )),
+        Decision::ImplicitlyDenied => Err(BedrockError::access_denied(
+            &principal.arn,
+            action,
+            resource,
+            false,
+            kind(ex.missing_allow_in.unwrap_or(PolicyKind::Identity)),
         )),
     }
 }

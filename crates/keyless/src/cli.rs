@@ -575,6 +575,10 @@ pub struct SandboxArgs {
     /// An identity policy attached to the principal (repeatable).
     #[arg(long = "policy", value_name = "FILE")]
     pub policies: Vec<PathBuf>,
+    /// A service control policy over the principal's account (repeatable; one level of the
+    /// organization: any of them may allow, every deny applies).
+    #[arg(long = "scp", value_name = "FILE", requires = "profile")]
+    pub scps: Vec<PathBuf>,
     /// The account in the ARNs the sandbox authorises.
     #[arg(long, value_name = "ID", default_value = "123456789012")]
     pub account: String,

@@ -4,9 +4,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use common::*;
 use keyless_testkit::moto::{moto, unique};
@@ -53,46 +52,6 @@ fn claude_in_sandbox(
         c.env(k, v);
     }
     c.output().unwrap()
-}
-
-/// A sandbox serving until stopped; its URL is the first line of its stdout.
-struct Served {
-    child: Child,
-    url: String,
-}
-
-impl Served {
-    fn start(cx: &TestContext, args: &[&str]) -> Self {
-        let mut all = vec!["sandbox"];
-        all.extend_from_slice(args);
-        let mut child = cx
-            .command(&all)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut first = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap())
-            .read_line(&mut first)
-            .unwrap();
-        let url = first.trim().to_string();
-        assert!(
-            url.starts_with("http://127.0.0.1:"),
-            "sandbox printed {url:?}"
-        );
-        Self { child, url }
-    }
-
-    /// SIGTERM, then the call report from stderr.
-    fn stop(self) -> String {
-        Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        let out = self.child.wait_with_output().unwrap();
-        assert!(out.status.success(), "{out:?}");
-        String::from_utf8_lossy(&out.stderr).into_owned()
-    }
 }
 
 fn ids(doctor_json: &serde_json::Value) -> Vec<String> {

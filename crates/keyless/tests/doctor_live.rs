@@ -117,3 +117,64 @@ fn an_endpoint_that_answers_garbage() {
     assert!(ids.contains(&"KD512".to_string()), "{ids:?}");
     assert_eq!(v["live"]["models"][0]["invoke"]["ok"], false, "{v:#}");
 }
+
+#[test]
+fn a_service_control_policy_deny_is_named_as_such() {
+    let cx = setup();
+    let o = cx.run(&[
+        "policy",
+        "bedrock",
+        "--claude-code",
+        "--region",
+        "us-east-1",
+        "--account",
+        "123456789012",
+        "--model",
+        "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+    ]);
+    assert!(o.status.success(), "{}", cx.format(&o));
+    cx.write("policy.json", &String::from_utf8_lossy(&o.stdout));
+    // The organization keeps Bedrock out of us-west-2, one of the profile's destinations.
+    cx.write(
+        "scp.json",
+        r#"{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": "*", "Resource": "*"},
+  {"Effect": "Deny", "Action": "bedrock:*", "Resource": "*",
+   "Condition": {"StringEquals": {"aws:RequestedRegion": "us-west-2"}}}]}"#,
+    );
+    let (policy, scp) = (cx.path("policy.json"), cx.path("scp.json"));
+    let served = Served::start(
+        &cx,
+        &[
+            "--profile",
+            "dev",
+            "--policy",
+            policy.to_str().unwrap(),
+            "--scp",
+            scp.to_str().unwrap(),
+        ],
+    );
+    let o = cx.run(&["doctor", "--live", "--endpoint-url", &served.url, "--json"]);
+    let report = served.stop();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ids = live_ids(&v);
+    // The deny, named as an SCP's (not a missing identity permission), and the static key.
+    assert_eq!(ids, ["KD505", "KD503"], "{v:#}");
+    let msg = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "KD505")
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.contains("arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0 with an explicit deny in a service control policy"),
+        "{msg}"
+    );
+    assert!(
+        report.contains("403 InvokeModelWithResponseStream AccessDeniedException"),
+        "{report}"
+    );
+}

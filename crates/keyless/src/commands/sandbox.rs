@@ -12,14 +12,19 @@ use crate::cli::SandboxArgs;
 use crate::output::{self, out, paint, CliError, DIM, ERROR, GOOD};
 use crate::Outcome;
 
+fn read_all(paths: &[std::path::PathBuf]) -> Result<Vec<(String, String)>, CliError> {
+    paths
+        .iter()
+        .map(|p| {
+            let text = keyless_config::fs::read_text(p)?
+                .ok_or_else(|| CliError::new(format!("{}: no such policy file", p.display())))?;
+            Ok((p.display().to_string(), text))
+        })
+        .collect()
+}
+
 fn read_policies(args: &SandboxArgs) -> Result<Policies, CliError> {
-    let mut docs = Vec::new();
-    for p in &args.policies {
-        let text = keyless_config::fs::read_text(p)?
-            .ok_or_else(|| CliError::new(format!("{}: no such policy file", p.display())))?;
-        docs.push((p.display().to_string(), text));
-    }
-    Policies::parse(&docs)
+    Policies::with_scps(&read_all(&args.policies)?, &read_all(&args.scps)?)
         .map_err(|e| CliError::new(e).hint("check it with `keyless policy lint FILE`"))
 }
 

@@ -5,8 +5,9 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
 /// The fixed clock for tests (the catalog's "as of" date, at noon UTC).
 pub const NOW: &str = "2026-11-27T12:00:00Z";
@@ -223,4 +224,46 @@ pub fn ids(list: &serde_json::Value) -> Vec<&str> {
 pub fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
+}
+
+/// A sandbox serving until stopped; its URL is the first line of its stdout.
+pub struct Served {
+    child: Child,
+    /// Its URL.
+    pub url: String,
+}
+
+impl Served {
+    /// `keyless sandbox ARGS`, serving.
+    pub fn start(cx: &TestContext, args: &[&str]) -> Self {
+        let mut all = vec!["sandbox"];
+        all.extend_from_slice(args);
+        let mut child = cx
+            .command(&all)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.as_mut().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let url = first.trim().to_string();
+        assert!(
+            url.starts_with("http://127.0.0.1:"),
+            "sandbox printed {url:?}"
+        );
+        Self { child, url }
+    }
+
+    /// SIGTERM, then the call report from stderr.
+    pub fn stop(self) -> String {
+        Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        let out = self.child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    }
 }
