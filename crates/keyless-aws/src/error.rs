@@ -98,7 +98,14 @@ impl AwsError {
                 status,
             },
             SdkError::DispatchFailure(d) => {
-                let kind = if d.is_timeout() {
+                let message = chain_message(&e);
+                // The SDK resolves credentials lazily, inside dispatch: a request that never
+                // left because there were no credentials is a credentials failure.
+                let kind = if message.contains("loading credentials")
+                    || message.contains("loading an access token")
+                {
+                    ErrorKind::Credentials
+                } else if d.is_timeout() {
                     ErrorKind::Timeout
                 } else if d.is_io() {
                     ErrorKind::Network
@@ -110,7 +117,7 @@ impl AwsError {
                 Self {
                     kind,
                     code: None,
-                    message: chain_message(&e),
+                    message,
                     status,
                 }
             }

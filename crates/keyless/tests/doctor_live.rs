@@ -178,3 +178,46 @@ fn a_service_control_policy_deny_is_named_as_such() {
         "{report}"
     );
 }
+
+#[test]
+fn an_sso_profile_without_a_login_is_one_finding_with_the_login_command() {
+    let cx = TestContext::new();
+    cx.write(
+        ".aws/config",
+        "[profile claude]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = BedrockUser\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://my-org.awsapps.com/start\nsso_region = us-east-1\n",
+    );
+    cx.write(
+        ".claude/settings.json",
+        r#"{"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_PROFILE": "claude", "AWS_REGION": "us-east-1",
+  "ANTHROPIC_MODEL": "us.anthropic.claude-sonnet-4-5-20250929-v1:0"}}"#,
+    );
+    // Nothing listens there: no request may leave without credentials anyway.
+    let (v, _) = live(&cx, "http://127.0.0.1:9");
+    assert_eq!(live_ids(&v), ["KD501"], "{v:#}");
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "KD501")
+        .unwrap();
+    assert_eq!(f["fix"]["command"], "aws sso login --profile claude");
+}
+
+#[test]
+fn the_seed_guides_setup_live_against_its_policy() {
+    let cx = TestContext::seed();
+    let policy = shared().join("fixtures/seed-guide/policy.json");
+    let served = Served::start(
+        &cx,
+        &[
+            "--profile",
+            "bedrock-dev",
+            "--policy",
+            policy.to_str().unwrap(),
+        ],
+    );
+    let o = cx.run(&["doctor", "--live", "--endpoint-url", &served.url]);
+    let url = served.url.clone();
+    served.stop();
+    insta::assert_snapshot!(cx.format(&o).replace(&url, "[SANDBOX]"));
+}

@@ -3,7 +3,7 @@
 use keyless_catalog::Severity;
 use keyless_config::edit::plan;
 use keyless_config::Environment;
-use keyless_doctor::live::{Failure, LiveReport};
+use keyless_doctor::live::{Failure, FailureKind, LiveReport};
 use keyless_doctor::{docs, registry, Context, Finding};
 use serde_json::json;
 
@@ -116,6 +116,16 @@ fn live_json(l: &LiveReport, now: i64) -> serde_json::Value {
     })
 }
 
+/// A failed probe in one phrase: AWS's code, or what happened.
+fn brief(f: &Failure) -> String {
+    match (&f.code, f.kind) {
+        (Some(c), _) => c.clone(),
+        (None, FailureKind::Credentials) => "not sent: no credentials".into(),
+        (None, FailureKind::Timeout) => "no answer before the deadline".into(),
+        (None, _) => f.message.clone(),
+    }
+}
+
 /// What the live probes saw, before the findings.
 fn live_human(l: &LiveReport, now: i64) -> String {
     let mark = |ok: bool| {
@@ -160,11 +170,7 @@ fn live_human(l: &LiveReport, now: i64) -> String {
     if let Some(r) = &l.identity {
         match r {
             Ok(i) => s.push_str(&format!("  {} identity     {}\n", mark(true), i.arn)),
-            Err(f) => s.push_str(&format!(
-                "  {} identity     {}\n",
-                mark(false),
-                f.code.as_deref().unwrap_or(&f.message)
-            )),
+            Err(f) => s.push_str(&format!("  {} identity     {}\n", mark(false), brief(f))),
         }
     }
     if let Some(r) = &l.list_profiles {
@@ -173,20 +179,16 @@ fn live_human(l: &LiveReport, now: i64) -> String {
                 "  {} profiles     {n} system-defined inference profiles\n",
                 mark(true)
             )),
-            Err(f) => s.push_str(&format!(
-                "  {} profiles     {}\n",
-                mark(false),
-                f.code.as_deref().unwrap_or(&f.message)
-            )),
+            Err(f) => s.push_str(&format!("  {} profiles     {}\n", mark(false), brief(f))),
         }
     }
     for m in &l.models {
         let (ok, what) = match &m.invoke {
             Some(Ok(())) => (true, "invoked (max_tokens 1)".to_string()),
-            Some(Err(f)) => (false, f.code.clone().unwrap_or_else(|| f.message.clone())),
+            Some(Err(f)) => (false, brief(f)),
             None => match &m.profile {
                 Some(Ok(d)) => (true, format!("routes to {}", d.join(", "))),
-                Some(Err(f)) => (false, f.code.clone().unwrap_or_else(|| f.message.clone())),
+                Some(Err(f)) => (false, brief(f)),
                 None => (true, "not invoked (--no-invoke)".to_string()),
             },
         };
