@@ -372,5 +372,9 @@ mod tests {
             classify(&svc("InternalServerException", "oops")),
             Cause::Other
         );
+        assert_eq!(
+            classify(&failure("an error occurred while loading credentials")),
+            Cause::NoCredentials
+        );
     }
 }
