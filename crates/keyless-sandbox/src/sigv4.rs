@@ -265,7 +265,7 @@ pub fn signature(secret: &str, auth: &Authorization, amz_date: &str, canonical: 
 
 /// Parses `yyyymmddThhmmssZ` into Unix seconds.
 pub fn parse_amz_date(s: &str) -> Option<i64> {
-    if s.len() != 16 || s.as_bytes()[8] != b'T' || !s.ends_with('Z') {
+    if s.len() != 16 || !s.is_ascii() || s.as_bytes()[8] != b'T' || !s.ends_with('Z') {
         return None;
     }
     let rfc = format!(
@@ -359,5 +359,32 @@ pub fn verify(
             403,
             "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_ascii_basic_format_only() {
+        assert_eq!(
+            parse_amz_date("20261127T100000Z"),
+            keyless_config::time::parse_rfc3339("2026-11-27T10:00:00Z")
+        );
+        // Found by the sandbox_request fuzz target: a multi-byte character where a digit goes.
+        assert_eq!(parse_amz_date("20260\u{3c4}7T100000Z"), None);
+        assert_eq!(parse_amz_date("2026-11-27T10:00:00Z"), None);
+    }
+
+    #[test]
+    fn the_path_is_encoded_a_second_time_and_the_query_sorted() {
+        assert_eq!(
+            canonical_uri("/model/us.anthropic.x-v1%3A0/invoke"),
+            "/model/us.anthropic.x-v1%253A0/invoke"
+        );
+        assert_eq!(canonical_uri(""), "/");
+        assert_eq!(canonical_uri("/a/./b/../c//d/"), "/a/c/d/");
+        assert_eq!(canonical_query("b=2&a=%2B&a=1&c"), "a=%2B&a=1&b=2&c=");
     }
 }
