@@ -224,6 +224,32 @@ impl LiveReport {
         out
     }
 
+    /// One finding per failure with a given cause, made by `make(probe, "Code: message")`.
+    pub fn findings_for(
+        &self,
+        want: fn(&Cause) -> bool,
+        make: impl Fn(&str, &str) -> crate::Finding,
+    ) -> Vec<crate::Finding> {
+        self.failures_with(want)
+            .into_iter()
+            .map(|(probe, f, _)| {
+                let message = match &f.code {
+                    Some(code) => format!("{code}: {}", f.message),
+                    None => f.message.clone(),
+                };
+                make(&probe, &message)
+            })
+            .collect()
+    }
+
+    /// The models whose invocation failed with a given cause.
+    pub fn models_failing(&self, want: fn(&Cause) -> bool) -> Vec<&LiveModel> {
+        self.models
+            .iter()
+            .filter(|m| matches!(&m.invoke, Some(Err(f)) if want(&classify(f))))
+            .collect()
+    }
+
     /// The failures with a given cause.
     pub fn failures_with(&self, want: fn(&Cause) -> bool) -> Vec<(String, &Failure, Cause)> {
         self.failures()
@@ -292,6 +318,49 @@ pub(crate) mod testing {
             message: message.into(),
             status: Some(400),
         }
+    }
+
+    /// Asserts that `findings` reports an invocation failing with `code` and `message`
+    /// (once, naming the code) and nothing for a working report or another cause.
+    pub fn flags_only(findings: fn(&LiveReport) -> Vec<crate::Finding>, code: &str, message: &str) {
+        let mut r = report();
+        assert!(findings(&r).is_empty());
+        r.models[0].invoke = Some(Err(service(code, message)));
+        let f = findings(&r);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].message.contains(code), "{}", f[0].message);
+        let other = if code == "ValidationException" {
+            service(
+                "ThrottlingException",
+                "Too many requests, please wait before trying again.",
+            )
+        } else {
+            service(
+                "ValidationException",
+                "The provided model identifier is invalid.",
+            )
+        };
+        r.models[0].invoke = Some(Err(other));
+        assert!(findings(&r).is_empty());
+    }
+
+    /// Asserts that `findings` names the variable and the ID of a model whose invocation
+    /// failed with `code` and `message`, and nothing for a working report.
+    pub fn flags_model(
+        findings: impl Fn(&LiveReport) -> Vec<crate::Finding>,
+        code: &str,
+        message: &str,
+    ) {
+        let mut r = report();
+        assert!(findings(&r).is_empty());
+        r.models[0].invoke = Some(Err(service(code, message)));
+        let f = findings(&r);
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].message.starts_with("ANTHROPIC_MODEL = `us.m`"),
+            "{}",
+            f[0].message
+        );
     }
 
     /// No answer.

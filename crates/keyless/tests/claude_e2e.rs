@@ -134,23 +134,7 @@ fn init_and_policy(cx: &TestContext, init: &[&str]) -> PathBuf {
         .as_str()
         .unwrap()
         .to_string();
-    let o = cx.run(&[
-        "policy",
-        "bedrock",
-        "--claude-code",
-        "--region",
-        "us-east-1",
-        "--account",
-        ACCOUNT,
-        "--model",
-        &model,
-        "--model",
-        &haiku,
-    ]);
-    assert!(o.status.success(), "{}", cx.format(&o));
-    let path = cx.root.path().join("policy.json");
-    std::fs::write(&path, &o.stdout).unwrap();
-    path
+    cx.generated_policy(&[&model, &haiku])
 }
 
 fn policy_set(path: &Path) -> keyless_iam::PolicySet {
@@ -158,6 +142,19 @@ fn policy_set(path: &Path) -> keyless_iam::PolicySet {
     keyless_iam::PolicySet {
         identity: vec![keyless_iam::CompiledPolicy::new("generated", &p)],
         ..Default::default()
+    }
+}
+
+/// A policy element that is one string or a list of them.
+fn one_or_many(v: &serde_json::Value) -> Vec<String> {
+    match v {
+        serde_json::Value::String(s) => vec![s.clone()],
+        v => v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap().to_string())
+            .collect(),
     }
 }
 
@@ -210,15 +207,7 @@ fn assert_recorded_policy_contained(record: &Path, generated: &Path) {
     let generated: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(generated).unwrap()).unwrap();
     for st in generated["Statement"].as_array().unwrap() {
-        let actions: Vec<String> = match &st["Action"] {
-            serde_json::Value::String(s) => vec![s.clone()],
-            v => v
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|a| a.as_str().unwrap().to_string())
-                .collect(),
-        };
+        let actions = one_or_many(&st["Action"]);
         for a in &actions {
             assert!(
                 observed_actions.contains(a)
@@ -227,15 +216,7 @@ fn assert_recorded_policy_contained(record: &Path, generated: &Path) {
                 "the generated policy allows {a}, which the client never called"
             );
         }
-        let resources: Vec<String> = match &st["Resource"] {
-            serde_json::Value::String(s) => vec![s.clone()],
-            v => v
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|a| a.as_str().unwrap().to_string())
-                .collect(),
-        };
+        let resources = one_or_many(&st["Resource"]);
         for r in &resources {
             assert!(
                 observed_resources.contains(r)

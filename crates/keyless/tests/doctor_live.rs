@@ -121,19 +121,7 @@ fn an_endpoint_that_answers_garbage() {
 #[test]
 fn a_service_control_policy_deny_is_named_as_such() {
     let cx = setup();
-    let o = cx.run(&[
-        "policy",
-        "bedrock",
-        "--claude-code",
-        "--region",
-        "us-east-1",
-        "--account",
-        "123456789012",
-        "--model",
-        "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-    ]);
-    assert!(o.status.success(), "{}", cx.format(&o));
-    cx.write("policy.json", &String::from_utf8_lossy(&o.stdout));
+    let policy = cx.generated_policy(&["us.anthropic.claude-sonnet-4-5-20250929-v1:0"]);
     // The organization keeps Bedrock out of us-west-2, one of the profile's destinations.
     cx.write(
         "scp.json",
@@ -142,7 +130,7 @@ fn a_service_control_policy_deny_is_named_as_such() {
   {"Effect": "Deny", "Action": "bedrock:*", "Resource": "*",
    "Condition": {"StringEquals": {"aws:RequestedRegion": "us-west-2"}}}]}"#,
     );
-    let (policy, scp) = (cx.path("policy.json"), cx.path("scp.json"));
+    let scp = cx.path("scp.json");
     let served = Served::start(
         &cx,
         &[

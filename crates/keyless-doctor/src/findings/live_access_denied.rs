@@ -1,6 +1,6 @@
 use keyless_catalog::Severity;
 
-use super::live_report;
+use super::live_findings;
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Fix, Rule};
 
@@ -33,10 +33,7 @@ Add the statement shown, or replace the policy with the one `keyless policy bedr
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
-    let Some(live) = live_report(cx) else {
-        return Vec::new();
-    };
-    findings(live)
+    live_findings(cx, findings)
 }
 
 fn findings(live: &LiveReport) -> Vec<Finding> {

@@ -1,6 +1,6 @@
 use keyless_catalog::Severity;
 
-use super::live_report;
+use super::live_findings;
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Fix, Rule};
 
@@ -27,27 +27,20 @@ Synchronise the clock (`timedatectl set-ntp true`, or your OS's time settings).
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
-    let Some(live) = live_report(cx) else {
-        return Vec::new();
-    };
-    findings(live)
+    live_findings(cx, findings)
 }
 
 fn findings(live: &LiveReport) -> Vec<Finding> {
-    live.failures_with(|c| matches!(c, Cause::ClockSkew))
-        .into_iter()
-        .map(|(probe, f, _)| {
-            let message = match &f.code {
-                Some(code) => format!("{code}: {}", f.message),
-                None => f.message.clone(),
-            };
+    live.findings_for(
+        |c| matches!(c, Cause::ClockSkew),
+        |probe, message| {
             RULE.finding(format!("{probe}: the clock is off ({message})"))
                 .fix(Fix::run(
                     "synchronise the system clock",
                     "timedatectl set-ntp true",
                 ))
-        })
-        .collect()
+        },
+    )
 }
 
 #[cfg(test)]
@@ -57,20 +50,6 @@ mod tests {
 
     #[test]
     fn flags_its_cause_only() {
-        let mut r = report();
-        assert!(findings(&r).is_empty());
-        r.models[0].invoke = Some(Err(service("InvalidSignatureException", "Signature expired: 20261127T080000Z is now earlier than 20261127T085500Z (20261127T090000Z - 5 min.)")));
-        let f = findings(&r);
-        assert_eq!(f.len(), 1, "{f:?}");
-        assert!(
-            f[0].message.contains("InvalidSignatureException"),
-            "{}",
-            f[0].message
-        );
-        r.models[0].invoke = Some(Err(service(
-            "ValidationException",
-            "The provided model identifier is invalid.",
-        )));
-        assert!(findings(&r).is_empty());
+        flags_only(findings, "InvalidSignatureException", "Signature expired: 20261127T080000Z is now earlier than 20261127T085500Z (20261127T090000Z - 5 min.)");
     }
 }

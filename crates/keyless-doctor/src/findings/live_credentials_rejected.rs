@@ -1,6 +1,6 @@
 use keyless_catalog::Severity;
 
-use super::live_report;
+use super::live_findings;
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Fix, Rule};
 
@@ -29,27 +29,20 @@ keep it out of plain files (`keyless keys`).
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
-    let Some(live) = live_report(cx) else {
-        return Vec::new();
-    };
-    findings(live)
+    live_findings(cx, findings)
 }
 
 fn findings(live: &LiveReport) -> Vec<Finding> {
-    live.failures_with(|c| matches!(c, Cause::InvalidCredentials))
-        .into_iter()
-        .map(|(probe, f, _)| {
-            let message = match &f.code {
-                Some(code) => format!("{code}: {}", f.message),
-                None => f.message.clone(),
-            };
+    live.findings_for(
+        |c| matches!(c, Cause::InvalidCredentials),
+        |probe, message| {
             RULE.finding(format!("{probe}: AWS rejected the credentials ({message})"))
                 .fix(Fix::run(
                     "stop using this key; write an SSO or role profile",
                     "keyless init",
                 ))
-        })
-        .collect()
+        },
+    )
 }
 
 #[cfg(test)]
@@ -59,23 +52,10 @@ mod tests {
 
     #[test]
     fn flags_its_cause_only() {
-        let mut r = report();
-        assert!(findings(&r).is_empty());
-        r.models[0].invoke = Some(Err(service(
+        flags_only(
+            findings,
             "UnrecognizedClientException",
             "The security token included in the request is invalid.",
-        )));
-        let f = findings(&r);
-        assert_eq!(f.len(), 1, "{f:?}");
-        assert!(
-            f[0].message.contains("UnrecognizedClientException"),
-            "{}",
-            f[0].message
         );
-        r.models[0].invoke = Some(Err(service(
-            "ValidationException",
-            "The provided model identifier is invalid.",
-        )));
-        assert!(findings(&r).is_empty());
     }
 }

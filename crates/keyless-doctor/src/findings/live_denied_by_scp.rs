@@ -1,6 +1,6 @@
 use keyless_catalog::Severity;
 
-use super::live_report;
+use super::live_findings;
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Fix, Rule};
 
@@ -31,23 +31,13 @@ models --region R` lists them), or use a profile whose destinations the SCP allo
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
-    let Some(live) = live_report(cx) else {
-        return Vec::new();
-    };
-    findings(live)
+    live_findings(cx, findings)
 }
 
 fn findings(live: &LiveReport) -> Vec<Finding> {
-    live.failures_with(|c| matches!(c, Cause::DeniedByScp))
-        .into_iter()
-        .map(|(probe, f, _)| {
-            let message = match &f.code {
-                Some(code) => format!("{code}: {}", f.message),
-                None => f.message.clone(),
-            };
-            RULE.finding(format!("{probe}: denied by a service control policy ({message})")).fix(Fix::say("ask your organization's administrators to allow Bedrock in every destination region of the profile (`keyless models` lists them)"))
-        })
-        .collect()
+    live.findings_for(|c| matches!(c, Cause::DeniedByScp), |probe, message| {
+        RULE.finding(format!("{probe}: denied by a service control policy ({message})")).fix(Fix::say("ask your organization's administrators to allow Bedrock in every destination region of the profile (`keyless models` lists them)"))
+    })
 }
 
 #[cfg(test)]
@@ -57,20 +47,6 @@ mod tests {
 
     #[test]
     fn flags_its_cause_only() {
-        let mut r = report();
-        assert!(findings(&r).is_empty());
-        r.models[0].invoke = Some(Err(service("AccessDeniedException", "User: a is not authorized to perform: bedrock:InvokeModel on resource: b with an explicit deny in a service control policy")));
-        let f = findings(&r);
-        assert_eq!(f.len(), 1, "{f:?}");
-        assert!(
-            f[0].message.contains("AccessDeniedException"),
-            "{}",
-            f[0].message
-        );
-        r.models[0].invoke = Some(Err(service(
-            "ValidationException",
-            "The provided model identifier is invalid.",
-        )));
-        assert!(findings(&r).is_empty());
+        flags_only(findings, "AccessDeniedException", "User: a is not authorized to perform: bedrock:InvokeModel on resource: b with an explicit deny in a service control policy");
     }
 }

@@ -1,6 +1,6 @@
 use keyless_catalog::Severity;
 
-use super::live_report;
+use super::live_findings;
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Fix, Rule};
 
@@ -29,26 +29,19 @@ variables (`ANTHROPIC_BEDROCK_BASE_URL`, `AWS_ENDPOINT_URL_*`).
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
-    let Some(live) = live_report(cx) else {
-        return Vec::new();
-    };
-    findings(live)
+    live_findings(cx, findings)
 }
 
 fn findings(live: &LiveReport) -> Vec<Finding> {
-    live.failures_with(|c| matches!(c, Cause::Unreachable))
-        .into_iter()
-        .map(|(probe, f, _)| {
-            let message = match &f.code {
-                Some(code) => format!("{code}: {}", f.message),
-                None => f.message.clone(),
-            };
+    live.findings_for(
+        |c| matches!(c, Cause::Unreachable),
+        |probe, message| {
             RULE.finding(format!("{probe}: {message}")).fix(Fix::run(
                 "check the region, the network, proxies and endpoint variables",
                 format!("keyless models --region {}", live.region),
             ))
-        })
-        .collect()
+        },
+    )
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 use keyless_catalog::Severity;
 
-use super::live_report;
+use super::live_findings;
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Fix, Rule};
 
@@ -32,23 +32,13 @@ Let an administrator make the first call, or add the Marketplace statement once
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
-    let Some(live) = live_report(cx) else {
-        return Vec::new();
-    };
-    findings(live)
+    live_findings(cx, findings)
 }
 
 fn findings(live: &LiveReport) -> Vec<Finding> {
-    live.failures_with(|c| matches!(c, Cause::Marketplace))
-        .into_iter()
-        .map(|(probe, f, _)| {
-            let message = match &f.code {
-                Some(code) => format!("{code}: {}", f.message),
-                None => f.message.clone(),
-            };
-            RULE.finding(format!("{probe}: AWS Marketplace subscription missing or pending ({message})")).fix(Fix::run("grant the Marketplace actions for the first use, or wait for the pending agreement", "keyless policy bedrock --claude-code --marketplace --model MODEL --region REGION"))
-        })
-        .collect()
+    live.findings_for(|c| matches!(c, Cause::Marketplace), |probe, message| {
+        RULE.finding(format!("{probe}: AWS Marketplace subscription missing or pending ({message})")).fix(Fix::run("grant the Marketplace actions for the first use, or wait for the pending agreement", "keyless policy bedrock --claude-code --marketplace --model MODEL --region REGION"))
+    })
 }
 
 #[cfg(test)]
@@ -58,20 +48,6 @@ mod tests {
 
     #[test]
     fn flags_its_cause_only() {
-        let mut r = report();
-        assert!(findings(&r).is_empty());
-        r.models[0].invoke = Some(Err(service("AccessDeniedException", "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model.")));
-        let f = findings(&r);
-        assert_eq!(f.len(), 1, "{f:?}");
-        assert!(
-            f[0].message.contains("AccessDeniedException"),
-            "{}",
-            f[0].message
-        );
-        r.models[0].invoke = Some(Err(service(
-            "ValidationException",
-            "The provided model identifier is invalid.",
-        )));
-        assert!(findings(&r).is_empty());
+        flags_only(findings, "AccessDeniedException", "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model.");
     }
 }

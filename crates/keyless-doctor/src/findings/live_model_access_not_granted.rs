@@ -1,6 +1,6 @@
 use keyless_catalog::Severity;
 
-use super::live_report;
+use super::live_findings;
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Fix, Rule};
 
@@ -31,23 +31,13 @@ wait up to 15 minutes.
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
-    let Some(live) = live_report(cx) else {
-        return Vec::new();
-    };
-    findings(live)
+    live_findings(cx, findings)
 }
 
 fn findings(live: &LiveReport) -> Vec<Finding> {
-    live.failures_with(|c| matches!(c, Cause::ModelAccess))
-        .into_iter()
-        .map(|(probe, f, _)| {
-            let message = match &f.code {
-                Some(code) => format!("{code}: {}", f.message),
-                None => f.message.clone(),
-            };
-            RULE.finding(format!("{probe}: the account has no access to the model yet ({message})")).fix(Fix::say("submit Anthropic's use-case details in the Bedrock console (Model catalog), then wait up to 15 minutes"))
-        })
-        .collect()
+    live.findings_for(|c| matches!(c, Cause::ModelAccess), |probe, message| {
+        RULE.finding(format!("{probe}: the account has no access to the model yet ({message})")).fix(Fix::say("submit Anthropic's use-case details in the Bedrock console (Model catalog), then wait up to 15 minutes"))
+    })
 }
 
 #[cfg(test)]
@@ -57,20 +47,6 @@ mod tests {
 
     #[test]
     fn flags_its_cause_only() {
-        let mut r = report();
-        assert!(findings(&r).is_empty());
-        r.models[0].invoke = Some(Err(service("ResourceNotFoundException", "Model use case details have not been submitted for this account. Fill out the Anthropic use case details form before using the model. If you have already filled out the form, try again in 15 minutes.")));
-        let f = findings(&r);
-        assert_eq!(f.len(), 1, "{f:?}");
-        assert!(
-            f[0].message.contains("ResourceNotFoundException"),
-            "{}",
-            f[0].message
-        );
-        r.models[0].invoke = Some(Err(service(
-            "ValidationException",
-            "The provided model identifier is invalid.",
-        )));
-        assert!(findings(&r).is_empty());
+        flags_only(findings, "ResourceNotFoundException", "Model use case details have not been submitted for this account. Fill out the Anthropic use case details form before using the model. If you have already filled out the form, try again in 15 minutes.");
     }
 }

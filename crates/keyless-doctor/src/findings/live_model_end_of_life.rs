@@ -1,8 +1,7 @@
 use keyless_catalog::Severity;
 
-use super::live_report;
 use crate::live::{Cause, LiveReport};
-use crate::{Context, Finding, Fix, Rule};
+use crate::{Context, Finding, Rule};
 
 pub(crate) const RULE: Rule = Rule {
     id: "KD515",
@@ -27,38 +26,23 @@ Move to the successor `keyless models --region R` lists; `keyless doctor --fix` 
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
-    let Some(live) = live_report(cx) else {
-        return Vec::new();
-    };
-    findings(live, cx.today)
+    cx.live
+        .as_ref()
+        .map(|live| findings(live, cx.today))
+        .unwrap_or_default()
 }
 
 fn findings(live: &LiveReport, today: keyless_catalog::Date) -> Vec<Finding> {
-    live.models
-        .iter()
-        .filter(|m| matches!(&m.invoke, Some(Err(f)) if matches!(crate::live::classify(f), Cause::EndOfLife)))
+    live.models_failing(|c| matches!(c, Cause::EndOfLife))
+        .into_iter()
         .map(|m| {
-            RULE.finding(format!("{} = `{}`: Bedrock says this model has reached end of life (in {})", m.variable, m.id, live.region))
-                .fix(replacement(m, live, today))
+            RULE.finding(format!(
+                "{} = `{}`: Bedrock says this model has reached end of life (in {})",
+                m.variable, m.id, live.region
+            ))
+            .fix(super::live_model_fix(m, live, today))
         })
         .collect()
-}
-
-/// The ID to write instead, from the catalog, or the listing to pick one from.
-fn replacement(m: &crate::live::LiveModel, live: &LiveReport, today: keyless_catalog::Date) -> Fix {
-    let d = keyless_catalog::diagnose(
-        keyless_catalog::Catalog::embedded(),
-        &m.id,
-        Some(&live.region),
-        today,
-    );
-    match d.problems.iter().find_map(|p| p.replacement.clone()) {
-        Some(id) => Fix::say(format!("set {} to `{id}`", super::fix_target(&m.variable))),
-        None => Fix::run(
-            "use the ID listed for your region",
-            format!("keyless models --region {}", live.region),
-        ),
-    }
 }
 
 #[cfg(test)]
@@ -68,15 +52,7 @@ mod tests {
 
     #[test]
     fn names_the_variable_and_the_id() {
-        let mut r = report();
-        assert!(findings(&r, keyless_catalog::Date::parse("2026-11-27").unwrap()).is_empty());
-        r.models[0].invoke = Some(Err(service("ResourceNotFoundException", "This model version has reached the end of its life. Please refer to the AWS documentation for more details.")));
-        let f = findings(&r, keyless_catalog::Date::parse("2026-11-27").unwrap());
-        assert_eq!(f.len(), 1);
-        assert!(
-            f[0].message.starts_with("ANTHROPIC_MODEL = `us.m`"),
-            "{}",
-            f[0].message
-        );
+        let today = keyless_catalog::Date::parse("2026-11-27").unwrap();
+        flags_model(|r| findings(r, today), "ResourceNotFoundException", "This model version has reached the end of its life. Please refer to the AWS documentation for more details.");
     }
 }

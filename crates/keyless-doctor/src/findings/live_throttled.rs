@@ -1,6 +1,6 @@
 use keyless_catalog::Severity;
 
-use super::live_report;
+use super::live_findings;
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Fix, Rule};
 
@@ -28,26 +28,19 @@ Service Quotas.
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
-    let Some(live) = live_report(cx) else {
-        return Vec::new();
-    };
-    findings(live)
+    live_findings(cx, findings)
 }
 
 fn findings(live: &LiveReport) -> Vec<Finding> {
-    live.failures_with(|c| matches!(c, Cause::Throttled))
-        .into_iter()
-        .map(|(probe, f, _)| {
-            let message = match &f.code {
-                Some(code) => format!("{code}: {}", f.message),
-                None => f.message.clone(),
-            };
+    live.findings_for(
+        |c| matches!(c, Cause::Throttled),
+        |probe, message| {
             RULE.finding(format!("{probe}: throttled ({message})"))
                 .fix(Fix::say(
                 "wait, use a cross-region profile, or request a quota increase in Service Quotas",
             ))
-        })
-        .collect()
+        },
+    )
 }
 
 #[cfg(test)]
@@ -57,23 +50,10 @@ mod tests {
 
     #[test]
     fn flags_its_cause_only() {
-        let mut r = report();
-        assert!(findings(&r).is_empty());
-        r.models[0].invoke = Some(Err(service(
+        flags_only(
+            findings,
             "ThrottlingException",
             "Too many requests, please wait before trying again.",
-        )));
-        let f = findings(&r);
-        assert_eq!(f.len(), 1, "{f:?}");
-        assert!(
-            f[0].message.contains("ThrottlingException"),
-            "{}",
-            f[0].message
         );
-        r.models[0].invoke = Some(Err(service(
-            "ValidationException",
-            "The provided model identifier is invalid.",
-        )));
-        assert!(findings(&r).is_empty());
     }
 }

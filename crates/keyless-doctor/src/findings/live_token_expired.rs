@@ -1,6 +1,6 @@
 use keyless_catalog::Severity;
 
-use super::live_report;
+use super::live_findings;
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Fix, Rule};
 
@@ -29,20 +29,13 @@ them and let the profile refresh them (`keyless init`).
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
-    let Some(live) = live_report(cx) else {
-        return Vec::new();
-    };
-    findings(live)
+    live_findings(cx, findings)
 }
 
 fn findings(live: &LiveReport) -> Vec<Finding> {
-    live.failures_with(|c| matches!(c, Cause::ExpiredToken))
-        .into_iter()
-        .map(|(probe, f, _)| {
-            let message = match &f.code {
-                Some(code) => format!("{code}: {}", f.message),
-                None => f.message.clone(),
-            };
+    live.findings_for(
+        |c| matches!(c, Cause::ExpiredToken),
+        |probe, message| {
             RULE.finding(format!(
                 "{probe}: the security token has expired ({message})"
             ))
@@ -50,8 +43,8 @@ fn findings(live: &LiveReport) -> Vec<Finding> {
                 "refresh the credentials (for SSO, log in again)",
                 format!("aws sso login --profile {}", live.profile),
             ))
-        })
-        .collect()
+        },
+    )
 }
 
 #[cfg(test)]
@@ -61,23 +54,10 @@ mod tests {
 
     #[test]
     fn flags_its_cause_only() {
-        let mut r = report();
-        assert!(findings(&r).is_empty());
-        r.models[0].invoke = Some(Err(service(
+        flags_only(
+            findings,
             "ExpiredTokenException",
             "The security token included in the request is expired",
-        )));
-        let f = findings(&r);
-        assert_eq!(f.len(), 1, "{f:?}");
-        assert!(
-            f[0].message.contains("ExpiredTokenException"),
-            "{}",
-            f[0].message
         );
-        r.models[0].invoke = Some(Err(service(
-            "ValidationException",
-            "The provided model identifier is invalid.",
-        )));
-        assert!(findings(&r).is_empty());
     }
 }

@@ -1,6 +1,6 @@
 use keyless_catalog::Severity;
 
-use super::live_report;
+use super::live_findings;
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Fix, Rule};
 
@@ -28,25 +28,18 @@ Retry; if it persists, search the code and message in AWS's Bedrock troubleshoot
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
-    let Some(live) = live_report(cx) else {
-        return Vec::new();
-    };
-    findings(live)
+    live_findings(cx, findings)
 }
 
 fn findings(live: &LiveReport) -> Vec<Finding> {
-    live.failures_with(|c| matches!(c, Cause::Other))
-        .into_iter()
-        .map(|(probe, f, _)| {
-            let message = match &f.code {
-                Some(code) => format!("{code}: {}", f.message),
-                None => f.message.clone(),
-            };
+    live.findings_for(
+        |c| matches!(c, Cause::Other),
+        |probe, message| {
             RULE.finding(format!("{probe}: {message}")).fix(Fix::say(
                 "retry; if it persists, look up the code in AWS's Bedrock troubleshooting guide",
             ))
-        })
-        .collect()
+        },
+    )
 }
 
 #[cfg(test)]
@@ -56,23 +49,6 @@ mod tests {
 
     #[test]
     fn flags_its_cause_only() {
-        let mut r = report();
-        assert!(findings(&r).is_empty());
-        r.models[0].invoke = Some(Err(service(
-            "InternalServerException",
-            "Internal server error",
-        )));
-        let f = findings(&r);
-        assert_eq!(f.len(), 1, "{f:?}");
-        assert!(
-            f[0].message.contains("InternalServerException"),
-            "{}",
-            f[0].message
-        );
-        r.models[0].invoke = Some(Err(service(
-            "ValidationException",
-            "The provided model identifier is invalid.",
-        )));
-        assert!(findings(&r).is_empty());
+        flags_only(findings, "InternalServerException", "Internal server error");
     }
 }

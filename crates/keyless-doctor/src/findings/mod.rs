@@ -139,7 +139,32 @@ pub(crate) fn bedrock_settings_file(cx: &Context) -> std::path::PathBuf {
         .unwrap_or_else(|| keyless_config::claude::settings_path(&cx.env, Scope::User))
 }
 
-/// The live report, when `doctor --live` ran its probes.
-pub(crate) fn live_report(cx: &Context) -> Option<&crate::live::LiveReport> {
-    cx.live.as_ref()
+/// The findings of a `KD5xx` rule: none without `--live`.
+pub(crate) fn live_findings(
+    cx: &Context,
+    findings: fn(&crate::live::LiveReport) -> Vec<Finding>,
+) -> Vec<Finding> {
+    cx.live.as_ref().map(findings).unwrap_or_default()
+}
+
+/// The fix for a model Bedrock refused: the ID to write instead, from the catalog, or the
+/// listing to pick one from.
+pub(crate) fn live_model_fix(
+    m: &crate::live::LiveModel,
+    live: &crate::live::LiveReport,
+    today: keyless_catalog::Date,
+) -> Fix {
+    let d = diagnose(
+        keyless_catalog::Catalog::embedded(),
+        &m.id,
+        Some(&live.region),
+        today,
+    );
+    match d.problems.iter().find_map(|p| p.replacement.clone()) {
+        Some(id) => Fix::say(format!("set {} to `{id}`", fix_target(&m.variable))),
+        None => Fix::run(
+            "use the ID listed for your region",
+            format!("keyless models --region {}", live.region),
+        ),
+    }
 }

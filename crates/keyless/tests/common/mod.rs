@@ -110,6 +110,28 @@ impl TestContext {
         self.command(args).output().unwrap()
     }
 
+    /// `keyless policy bedrock --claude-code` for `models` from us-east-1 in account
+    /// 123456789012, written to `ROOT/policy.json`.
+    pub fn generated_policy(&self, models: &[&str]) -> PathBuf {
+        let mut args = vec![
+            "policy",
+            "bedrock",
+            "--claude-code",
+            "--region",
+            "us-east-1",
+            "--account",
+            "123456789012",
+        ];
+        for m in models {
+            args.extend_from_slice(&["--model", m]);
+        }
+        let o = self.run(&args);
+        assert!(o.status.success(), "{}", self.format(&o));
+        let path = self.root.path().join("policy.json");
+        std::fs::write(&path, &o.stdout).unwrap();
+        path
+    }
+
     /// Replaces what changes from run to run.
     pub fn filter(&self, text: &str) -> String {
         let mut s = text.replace(&self.home.display().to_string(), "[HOME]");
