@@ -102,8 +102,13 @@ pub struct State {
     /// Principals and roles.
     pub registry: Registry,
     calls: Mutex<Vec<Call>>,
+    dropped: AtomicU64,
     counter: AtomicU64,
 }
+
+/// How many calls the record keeps; later ones are only counted, so a sandbox serving for
+/// days stays bounded in memory.
+pub const MAX_RECORDED_CALLS: usize = 100_000;
 
 impl State {
     /// A new state.
@@ -132,9 +137,19 @@ impl State {
         )
     }
 
-    /// Records a call.
+    /// Records a call (or, past [`MAX_RECORDED_CALLS`], counts it).
     pub fn record(&self, call: Call) {
-        self.calls.lock().expect("record lock").push(call);
+        let mut calls = self.calls.lock().expect("record lock");
+        if calls.len() < MAX_RECORDED_CALLS {
+            calls.push(call);
+        } else {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Calls answered but not kept in the record.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
     }
 
     /// The record as JSON.
@@ -143,6 +158,7 @@ impl State {
             "schema": 1,
             "account": self.config.account,
             "calls": self.calls().iter().map(Call::json).collect::<Vec<_>>(),
+            "calls_not_recorded": self.dropped(),
         })
     }
 
@@ -161,5 +177,28 @@ impl State {
     /// Every call so far.
     pub fn calls(&self) -> Vec<Call> {
         self.calls.lock().expect("record lock").clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_record_is_bounded() {
+        let s = State::new(Config::default());
+        for _ in 0..MAX_RECORDED_CALLS + 3 {
+            s.record(Call {
+                time: 0,
+                operation: "X".into(),
+                principal: None,
+                model: None,
+                checks: Vec::new(),
+                status: 200,
+                error: None,
+            });
+        }
+        assert_eq!(s.calls().len(), MAX_RECORDED_CALLS);
+        assert_eq!(s.dropped(), 3);
     }
 }

@@ -105,7 +105,7 @@ fn trust_profile(
 }
 
 /// One line per call: status, operation, and for a refusal, why.
-fn report(calls: &[Call]) -> String {
+fn report(calls: &[Call], dropped: u64) -> String {
     let mut s = format!(
         "{} {} call(s)\n",
         paint(GOOD, "keyless sandbox:"),
@@ -136,6 +136,11 @@ fn report(calls: &[Call]) -> String {
         }
         s.push_str(&line);
         s.push('\n');
+    }
+    if dropped > 0 {
+        s.push_str(&format!(
+            "  … and {dropped} more call(s), answered but not kept\n"
+        ));
     }
     s
 }
@@ -271,7 +276,7 @@ pub fn run(args: SandboxArgs) -> Result<Outcome, CliError> {
         Outcome::Exit(code)
     };
     rt.block_on(running.stop());
-    output::err(&report(&state.calls()));
+    output::err(&report(&state.calls(), state.dropped()));
     match state.write_record() {
         Ok(Some(p)) => output::err(&format!(
             "{} {}\n",
