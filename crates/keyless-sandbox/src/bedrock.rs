@@ -158,11 +158,9 @@ pub fn handle(
             match wanted {
                 None => Ok(HttpResponse::json(
                     &json!({"modelSummaries": models.iter().map(|m| summary(m)).collect::<Vec<_>>()}),
-                    "",
-                )
-                .without_request_id()),
+                )),
                 Some(id) => match models.iter().find(|m| m.id == id) {
-                    Some(m) => Ok(HttpResponse::json(&json!({"modelDetails": summary(m)}), "").without_request_id()),
+                    Some(m) => Ok(HttpResponse::json(&json!({"modelDetails": summary(m)}))),
                     None => Err(BedrockError::new("ResourceNotFoundException", 404, "The specified resource ARN was not found. Check the ARN and try your request again.")),
                 },
             }
@@ -191,10 +189,9 @@ pub fn handle(
                     }
                 }
             }
-            Ok(
-                HttpResponse::json(&json!({"inferenceProfileSummaries": list}), "")
-                    .without_request_id(),
-            )
+            Ok(HttpResponse::json(
+                &json!({"inferenceProfileSummaries": list}),
+            ))
         }
         "GetInferenceProfile" => {
             let wanted = segs[1].clone();
@@ -217,8 +214,7 @@ pub fn handle(
                         && p.sources.iter().any(|s| s == region)
                         && m.lifecycle_on(today) != Lifecycle::EndOfLife
                     {
-                        return Ok(HttpResponse::json(&profile_json(region, account, p, m), "")
-                            .without_request_id());
+                        return Ok(HttpResponse::json(&profile_json(region, account, p, m)));
                     }
                 }
             }
@@ -237,14 +233,6 @@ pub fn handle(
             };
             invoke(state, req, principal, region, call, kind, &segs[1])
         }
-    }
-}
-
-impl HttpResponse {
-    /// Drops the placeholder request ID (the caller adds the real one).
-    fn without_request_id(mut self) -> Self {
-        self.headers.retain(|(n, _)| n != "x-amzn-requestid");
-        self
     }
 }
 
@@ -389,7 +377,7 @@ fn invoke(
                 "stop_reason": stop, "stop_sequence": null,
                 "usage": {"input_tokens": input_tokens, "output_tokens": output_tokens},
             });
-            let mut r = HttpResponse::json(&body, "").without_request_id();
+            let mut r = HttpResponse::json(&body);
             r.headers.extend([
                 (
                     "x-amzn-bedrock-input-token-count".to_string(),
@@ -421,7 +409,7 @@ fn invoke(
                 "usage": {"inputTokens": input_tokens, "outputTokens": output_tokens, "totalTokens": input_tokens + output_tokens},
                 "metrics": {"latencyMs": 1},
             });
-            Ok(HttpResponse::json(&body, "").without_request_id())
+            Ok(HttpResponse::json(&body))
         }
         Operation::ConverseStream => {
             let events = [

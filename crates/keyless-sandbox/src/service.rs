@@ -62,14 +62,11 @@ impl HttpResponse {
         }
     }
 
-    /// A JSON success.
-    pub fn json(value: &serde_json::Value, request_id: &str) -> Self {
+    /// A JSON success (the request ID is added by [`handle`]).
+    pub fn json(value: &serde_json::Value) -> Self {
         Self {
             status: 200,
-            headers: vec![
-                ("content-type".into(), "application/json".into()),
-                ("x-amzn-requestid".into(), request_id.into()),
-            ],
+            headers: vec![("content-type".into(), "application/json".into())],
             body: serde_json::to_vec(value).expect("a json! value serialises"),
         }
     }
