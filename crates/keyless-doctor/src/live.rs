@@ -59,6 +59,8 @@ pub struct LiveModel {
     pub variable: String,
     /// The ID, exactly as Claude Code will send it.
     pub id: String,
+    /// The region it is called in (the background model may have its own).
+    pub region: String,
     /// GetInferenceProfile: the destination regions (when the ID is a profile).
     pub profile: Option<Result<Vec<String>, Failure>>,
     /// The streaming invocation (`None` with `--no-invoke`).
@@ -286,6 +288,7 @@ pub(crate) mod testing {
             models: vec![LiveModel {
                 variable: "ANTHROPIC_MODEL".into(),
                 id: "us.m".into(),
+                region: "us-east-1".into(),
                 profile: None,
                 invoke: Some(Ok(())),
             }],

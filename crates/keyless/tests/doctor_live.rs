@@ -209,3 +209,38 @@ fn the_seed_guides_setup_live_against_its_policy() {
     served.stop();
     insta::assert_snapshot!(cx.format(&o).replace(&url, "[SANDBOX]"));
 }
+
+#[test]
+fn the_background_model_is_probed_in_its_own_region() {
+    let cx = setup();
+    cx.write(
+        ".claude/settings.json",
+        r#"{"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_PROFILE": "dev", "AWS_REGION": "us-east-1",
+  "ANTHROPIC_MODEL": "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+  "ANTHROPIC_DEFAULT_HAIKU_MODEL": "eu.anthropic.claude-haiku-4-5-20251001-v1:0",
+  "ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION": "eu-west-1"}}"#,
+    );
+    let policy = cx.generated_policy(&["us.anthropic.claude-sonnet-4-5-20250929-v1:0"]);
+    let served = Served::start(
+        &cx,
+        &["--profile", "dev", "--policy", policy.to_str().unwrap()],
+    );
+    let o = cx.run(&["doctor", "--live", "--endpoint-url", &served.url, "--json"]);
+    let report = served.stop();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let models = v["live"]["models"].as_array().unwrap();
+    assert_eq!(models[1]["region"], "eu-west-1", "{v:#}");
+    // The eu profile is a valid ID from eu-west-1: the sandbox authorises it there, and the
+    // policy (generated for us-east-1 only) names what is missing.
+    let denied = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "KD504")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .unwrap_or_default();
+    assert!(
+        denied.contains("arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-haiku-4-5-20251001-v1:0"),
+        "{v:#}\n{report}"
+    );
+}

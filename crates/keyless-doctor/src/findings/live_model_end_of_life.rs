@@ -38,9 +38,9 @@ fn findings(live: &LiveReport, today: keyless_catalog::Date) -> Vec<Finding> {
         .map(|m| {
             RULE.finding(format!(
                 "{} = `{}`: Bedrock says this model has reached end of life (in {})",
-                m.variable, m.id, live.region
+                m.variable, m.id, m.region
             ))
-            .fix(super::live_model_fix(m, live, today))
+            .fix(super::live_model_fix(m, today))
         })
         .collect()
 }

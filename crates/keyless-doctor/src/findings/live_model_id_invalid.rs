@@ -40,9 +40,9 @@ fn findings(live: &LiveReport, today: keyless_catalog::Date) -> Vec<Finding> {
         .map(|m| {
             RULE.finding(format!(
                 "{} = `{}`: Bedrock says the model identifier is invalid in {}",
-                m.variable, m.id, live.region
+                m.variable, m.id, m.region
             ))
-            .fix(super::live_model_fix(m, live, today))
+            .fix(super::live_model_fix(m, today))
         })
         .collect()
 }

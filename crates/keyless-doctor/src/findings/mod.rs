@@ -149,22 +149,18 @@ pub(crate) fn live_findings(
 
 /// The fix for a model Bedrock refused: the ID to write instead, from the catalog, or the
 /// listing to pick one from.
-pub(crate) fn live_model_fix(
-    m: &crate::live::LiveModel,
-    live: &crate::live::LiveReport,
-    today: keyless_catalog::Date,
-) -> Fix {
+pub(crate) fn live_model_fix(m: &crate::live::LiveModel, today: keyless_catalog::Date) -> Fix {
     let d = diagnose(
         keyless_catalog::Catalog::embedded(),
         &m.id,
-        Some(&live.region),
+        Some(&m.region),
         today,
     );
     match d.problems.iter().find_map(|p| p.replacement.clone()) {
         Some(id) => Fix::say(format!("set {} to `{id}`", fix_target(&m.variable))),
         None => Fix::run(
             "use the ID listed for your region",
-            format!("keyless models --region {}", live.region),
+            format!("keyless models --region {}", m.region),
         ),
     }
 }

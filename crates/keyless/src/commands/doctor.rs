@@ -110,6 +110,7 @@ fn live_json(l: &LiveReport, now: i64) -> serde_json::Value {
         "models": l.models.iter().map(|m| json!({
             "variable": m.variable,
             "id": m.id,
+            "region": m.region,
             "profile": m.profile.as_ref().map(|r| result(r.as_ref().map(|d| json!({"destinations": d})))),
             "invoke": m.invoke.as_ref().map(|r| result(r.as_ref().map(|_| json!(null)))),
         })).collect::<Vec<_>>(),
@@ -192,8 +193,13 @@ fn live_human(l: &LiveReport, now: i64) -> String {
                 None => (true, "not invoked (--no-invoke)".to_string()),
             },
         };
+        let region = if m.region == l.region {
+            String::new()
+        } else {
+            format!(" (in {})", m.region)
+        };
         s.push_str(&format!(
-            "  {} {}  {} · {what}\n",
+            "  {} {}  {}{region} · {what}\n",
             mark(ok),
             m.variable,
             m.id

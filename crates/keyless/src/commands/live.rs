@@ -59,21 +59,28 @@ async fn bounded<T>(
     }
 }
 
-/// The models Claude Code will call, with the variable each comes from (distinct IDs; the
-/// aliases Claude Code resolves itself are left out).
-fn models(cx: &Context) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
+/// The models Claude Code will call: (variable, ID, region), distinct IDs, the aliases
+/// Claude Code resolves itself left out. The background model is called in
+/// `ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION` when that is set.
+fn models(cx: &Context, region: &str) -> Vec<(String, String, String)> {
+    let mut out: Vec<(String, String, String)> = Vec::new();
     for var in MODEL_VARS {
         let Some(e) = cx.var(var) else { continue };
         let id = e.value.trim().to_string();
-        if out.iter().any(|(_, i)| *i == id) {
+        let region = match (*var, cx.var("ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION")) {
+            ("ANTHROPIC_DEFAULT_HAIKU_MODEL" | "ANTHROPIC_SMALL_FAST_MODEL", Some(r)) => {
+                r.value.trim().to_string()
+            }
+            _ => region.to_string(),
+        };
+        if out.iter().any(|(_, i, r)| *i == id && *r == region) {
             continue;
         }
-        let d = diagnose(cx.catalog, &id, cx.region().as_deref(), cx.today);
+        let d = diagnose(cx.catalog, &id, Some(&region), cx.today);
         if d.verdict() == Verdict::ClaudeCodeAlias {
             continue;
         }
-        out.push((var.to_string(), id));
+        out.push((var.to_string(), id, region));
     }
     out
 }
@@ -104,11 +111,27 @@ pub fn probe(cx: &Context, args: &DoctorArgs) -> Result<LiveReport, CliError> {
         deadline,
         ..Target::default()
     };
-    let models = models(cx);
+    let models = models(cx, &region);
     let rt = client::runtime()
         .map_err(|e| CliError::new(format!("cannot start the network runtime: {e}")))?;
     let report = rt.block_on(async {
         let config = client::sdk_config(&target).await;
+        // One SDK configuration per region a model is called in.
+        let mut configs = std::collections::BTreeMap::new();
+        for (_, _, r) in &models {
+            if !configs.contains_key(r) {
+                let c = if *r == region {
+                    config.clone()
+                } else {
+                    client::sdk_config(&Target {
+                        region: Some(r.clone()),
+                        ..target.clone()
+                    })
+                    .await
+                };
+                configs.insert(r.clone(), c);
+            }
+        }
         let creds = bounded(deadline, keyless_aws::credentials_of(&config, deadline));
         let identity = bounded(deadline, keyless_aws::identity_of(&config));
         let list = bounded(deadline, async {
@@ -116,8 +139,8 @@ pub fn probe(cx: &Context, args: &DoctorArgs) -> Result<LiveReport, CliError> {
                 .await
                 .map(|l| l.len())
         });
-        let model_probes = futures_join_all(models.iter().map(|(var, id)| {
-            let config = config.clone();
+        let model_probes = futures_join_all(models.iter().map(|(var, id, model_region)| {
+            let config = configs[model_region].clone();
             let is_profile = cx
                 .catalog
                 .models
@@ -151,6 +174,7 @@ pub fn probe(cx: &Context, args: &DoctorArgs) -> Result<LiveReport, CliError> {
                 LiveModel {
                     variable: var.clone(),
                     id: id.clone(),
+                    region: model_region.clone(),
                     profile,
                     invoke,
                 }
