@@ -82,7 +82,8 @@ fn an_unreachable_sts_is_reported_as_unknown_not_as_dead() {
     cx.write(
         "project/.env",
         &format!(
-            "AWS_ACCESS_KEY_ID=AKIAQRSTUVWXYZ234567\nAWS_SECRET_ACCESS_KEY={}\n",
+            "AWS_ACCESS_KEY_ID={}\nAWS_SECRET_ACCESS_KEY={}\n",
+            keyless_testkit::fake_key_id(5),
             keyless_testkit::fake_secret(5)
         ),
     );
