@@ -87,6 +87,9 @@ fn models(cx: &Context, region: &str) -> Vec<(String, String, String)> {
 
 /// Probes AWS as Claude Code will use it.
 pub fn probe(cx: &Context, args: &DoctorArgs) -> Result<LiveReport, CliError> {
+    if !(args.timeout > 0.0 && args.timeout <= 600.0) {
+        return Err(CliError::new("--timeout must be between 0 and 600 seconds"));
+    }
     // Claude Code applies its settings' `env` to its own process; so does this one, so that
     // the SDK sees exactly what Claude Code's SDK sees (keyless is single-threaded here).
     for (k, v) in &cx.effective_env {
@@ -97,9 +100,6 @@ pub fn probe(cx: &Context, args: &DoctorArgs) -> Result<LiveReport, CliError> {
     if let Some(url) = &args.endpoint_url {
         // For the SDK's own STS and SSO calls inside the credential chain too.
         std::env::set_var("AWS_ENDPOINT_URL", url);
-    }
-    if !(args.timeout > 0.0 && args.timeout <= 600.0) {
-        return Err(CliError::new("--timeout must be between 0 and 600 seconds"));
     }
     let deadline = Duration::from_secs_f64(args.timeout);
     let region = cx.region().unwrap_or_else(|| "us-east-1".into());
@@ -139,47 +139,48 @@ pub fn probe(cx: &Context, args: &DoctorArgs) -> Result<LiveReport, CliError> {
                 .await
                 .map(|l| l.len())
         });
-        let model_probes = futures_join_all(models.iter().map(|(var, id, model_region)| {
-            let config = configs[model_region].clone();
-            let is_profile = cx
-                .catalog
-                .models
-                .iter()
-                .any(|m| m.profiles.iter().any(|p| p.id == *id));
-            let no_invoke = args.no_invoke;
-            async move {
-                let get = async {
-                    if is_profile {
-                        Some(
-                            bounded(deadline, bedrock::get_inference_profile(&config, id))
-                                .await
-                                .map(|p| p.destinations),
-                        )
-                    } else {
-                        None
+        let model_probes =
+            futures_util::future::join_all(models.iter().map(|(var, id, model_region)| {
+                let config = configs[model_region].clone();
+                let is_profile = cx
+                    .catalog
+                    .models
+                    .iter()
+                    .any(|m| m.profiles.iter().any(|p| p.id == *id));
+                let no_invoke = args.no_invoke;
+                async move {
+                    let get = async {
+                        if is_profile {
+                            Some(
+                                bounded(deadline, bedrock::get_inference_profile(&config, id))
+                                    .await
+                                    .map(|p| p.destinations),
+                            )
+                        } else {
+                            None
+                        }
+                    };
+                    let invoke = async {
+                        if no_invoke {
+                            None
+                        } else {
+                            Some(
+                                bounded(deadline, bedrock::invoke_stream_probe(&config, id))
+                                    .await
+                                    .map(|_| ()),
+                            )
+                        }
+                    };
+                    let (profile, invoke) = tokio::join!(get, invoke);
+                    LiveModel {
+                        variable: var.clone(),
+                        id: id.clone(),
+                        region: model_region.clone(),
+                        profile,
+                        invoke,
                     }
-                };
-                let invoke = async {
-                    if no_invoke {
-                        None
-                    } else {
-                        Some(
-                            bounded(deadline, bedrock::invoke_stream_probe(&config, id))
-                                .await
-                                .map(|_| ()),
-                        )
-                    }
-                };
-                let (profile, invoke) = tokio::join!(get, invoke);
-                LiveModel {
-                    variable: var.clone(),
-                    id: id.clone(),
-                    region: model_region.clone(),
-                    profile,
-                    invoke,
                 }
-            }
-        }));
+            }));
         let (creds, identity, list, models) = tokio::join!(creds, identity, list, model_probes);
         LiveReport {
             profile: profile.clone(),
@@ -204,30 +205,4 @@ pub fn probe(cx: &Context, args: &DoctorArgs) -> Result<LiveReport, CliError> {
         }
     });
     Ok(report)
-}
-
-/// Awaits every future concurrently (on this task), results in order.
-async fn futures_join_all<F: std::future::Future>(futs: impl Iterator<Item = F>) -> Vec<F::Output> {
-    let mut pinned: Vec<std::pin::Pin<Box<F>>> = futs.map(Box::pin).collect();
-    let mut out: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut pending = false;
-        for (i, f) in pinned.iter_mut().enumerate() {
-            if out[i].is_none() {
-                match f.as_mut().poll(cx) {
-                    std::task::Poll::Ready(v) => out[i] = Some(v),
-                    std::task::Poll::Pending => pending = true,
-                }
-            }
-        }
-        if pending {
-            std::task::Poll::Pending
-        } else {
-            std::task::Poll::Ready(())
-        }
-    })
-    .await;
-    out.into_iter()
-        .map(|o| o.expect("every future completed"))
-        .collect()
 }
