@@ -125,6 +125,12 @@ impl BedrockError {
     }
 }
 
+impl From<crate::sigv4::Refusal> for BedrockError {
+    fn from(r: crate::sigv4::Refusal) -> Self {
+        Self::new(r.code, r.status, r.message)
+    }
+}
+
 /// An STS error as STS sends it (XML, awsQuery).
 pub fn sts_error_body(code: &str, message: &str, request_id: &str) -> Vec<u8> {
     format!(

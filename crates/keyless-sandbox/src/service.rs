@@ -87,23 +87,6 @@ pub fn now() -> i64 {
         .unwrap_or(0)
 }
 
-/// A failed authentication, before any API-specific shape.
-struct AuthFailure {
-    code: String,
-    status: u16,
-    message: String,
-}
-
-impl From<BedrockError> for AuthFailure {
-    fn from(e: BedrockError) -> Self {
-        Self {
-            code: e.code,
-            status: e.status,
-            message: e.message,
-        }
-    }
-}
-
 fn sts_code(code: &str) -> &str {
     // STS names the same failures differently from the JSON services.
     match code {
@@ -121,31 +104,27 @@ fn authenticate(
     state: &State,
     req: &HttpRequest,
     service: &str,
-) -> Result<(Principal, sigv4::Authorization), AuthFailure> {
+) -> Result<(Principal, sigv4::Authorization), BedrockError> {
     let Some(value) = req.header("authorization") else {
-        return Err(BedrockError::missing_authentication().into());
+        return Err(BedrockError::missing_authentication());
     };
-    let auth = sigv4::parse_authorization(value).map_err(|r| AuthFailure {
-        code: r.code.into(),
-        status: r.status,
-        message: r.message,
-    })?;
+    let auth = sigv4::parse_authorization(value)?;
     if !Catalog::looks_like_region(&auth.region) {
-        return Err(AuthFailure {
-            code: "InvalidSignatureException".into(),
-            status: 403,
-            message: "Credential should be scoped to a valid region. ".into(),
-        });
+        return Err(BedrockError::new(
+            "InvalidSignatureException",
+            403,
+            "Credential should be scoped to a valid region. ",
+        ));
     }
     if auth.service != service {
-        return Err(AuthFailure {
-            code: "InvalidSignatureException".into(),
-            status: 403,
-            message: format!("Credential should be scoped to correct service: '{service}'. "),
-        });
+        return Err(BedrockError::new(
+            "InvalidSignatureException",
+            403,
+            format!("Credential should be scoped to correct service: '{service}'. "),
+        ));
     }
     let Some(principal) = state.registry.get(&auth.access_key_id) else {
-        return Err(BedrockError::unrecognized_client().into());
+        return Err(BedrockError::unrecognized_client());
     };
     let signed = SignedRequest {
         method: &req.method,
@@ -155,18 +134,14 @@ fn authenticate(
         body: &req.body,
     };
     let now = now();
-    sigv4::verify(&signed, &auth, &principal.secret, now).map_err(|r| AuthFailure {
-        code: r.code.into(),
-        status: r.status,
-        message: r.message,
-    })?;
+    sigv4::verify(&signed, &auth, &principal.secret, now)?;
     if let Some(token) = &principal.session_token {
         if req.header("x-amz-security-token") != Some(token.as_str()) {
-            return Err(BedrockError::unrecognized_client().into());
+            return Err(BedrockError::unrecognized_client());
         }
     }
     if principal.expires.is_some_and(|e| e <= now) {
-        return Err(BedrockError::expired_token().into());
+        return Err(BedrockError::expired_token());
     }
     Ok((principal, auth))
 }
@@ -191,12 +166,9 @@ pub async fn handle(state: Arc<State>, req: HttpRequest) -> HttpResponse {
     let resp = match api {
         Api::Sts => crate::sts::handle(&state, &req, &request_id, &mut call).await,
         Api::Bedrock => match authenticate(&state, &req, "bedrock") {
-            Err(f) => {
+            Err(e) => {
                 call.operation = bedrock::operation_name(&req);
-                HttpResponse::bedrock_error(
-                    &BedrockError::new(&f.code, f.status, f.message),
-                    &request_id,
-                )
+                HttpResponse::bedrock_error(&e, &request_id)
             }
             Ok((principal, auth)) => {
                 call.principal = Some(principal.arn.clone());
