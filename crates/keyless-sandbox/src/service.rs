@@ -191,24 +191,10 @@ pub async fn handle(state: Arc<State>, req: HttpRequest) -> HttpResponse {
             .iter()
             .find(|(n, _)| n == "x-amzn-errortype")
             .map(|(_, v)| v.split(':').next().unwrap_or(v).to_string())
-            .or_else(|| {
-                let (code, _) = error_code_of_xml(&resp.body);
-                code
-            });
+            .or_else(|| crate::sts::tag(&String::from_utf8_lossy(&resp.body), "Code"));
     }
     state.record(call);
     resp
-}
-
-fn error_code_of_xml(body: &[u8]) -> (Option<String>, Option<String>) {
-    let t = String::from_utf8_lossy(body);
-    let get = |tag: &str| {
-        let open = format!("<{tag}>");
-        let s = t.find(&open)? + open.len();
-        let e = t[s..].find(&format!("</{tag}>"))? + s;
-        Some(t[s..e].to_string())
-    };
-    (get("Code"), get("Message"))
 }
 
 /// An STS-shaped authentication failure.

@@ -166,7 +166,8 @@ async fn forward(upstream: &str, req: &HttpRequest) -> Result<HttpResponse, Stri
     })
 }
 
-fn tag(text: &str, name: &str) -> Option<String> {
+/// The text of the first `<name>` element (STS answers are flat enough for this).
+pub(crate) fn tag(text: &str, name: &str) -> Option<String> {
     let open = format!("<{name}>");
     let s = text.find(&open)? + open.len();
     let e = text[s..].find(&format!("</{name}>"))? + s;
