@@ -61,7 +61,7 @@ fn trust_profile(
             )
         })?;
     let c = creds.credentials();
-    let arn = match upstream {
+    let (arn, user_id) = match upstream {
         Some(url) => {
             let pair = KeyPair {
                 access_key_id: c.access_key_id().to_string(),
@@ -78,10 +78,17 @@ fn trust_profile(
                     CliError::new(format!(
                         "the STS at {url} does not know profile `{profile}`'s credentials: {e}"
                     ))
-                })?
-                .arn
+                })
+                .map(|id| (id.arn, id.user_id))?
         }
-        None => format!("arn:aws:iam::{}:user/{profile}", state.config.account),
+        None => (
+            format!("arn:aws:iam::{}:user/{profile}", state.config.account),
+            // A stable unique ID for GetCallerIdentity, in the shape of an IAM user's.
+            format!(
+                "AIDA{}",
+                &keyless_config::sha1_hex(profile.as_bytes())[..16].to_uppercase()
+            ),
+        ),
     };
     if let Some(role) = role_of_session(&arn) {
         state.registry.add_role(&role, policies.clone());
@@ -97,7 +104,7 @@ fn trust_profile(
                     .ok()
                     .map(|d| d.as_secs() as i64)
             }),
-            user_id: String::new(),
+            user_id,
             policies,
         },
     );
