@@ -604,6 +604,9 @@ pub struct SandboxArgs {
     /// one, probes models it was not configured with and works without them).
     #[arg(long, requires = "emit_policy")]
     pub include_denied: bool,
+    /// Print the call report as JSON (the record's format) instead of one line per call.
+    #[arg(long)]
+    pub json: bool,
     /// The loopback port to listen on (default: a free one).
     #[arg(long, value_name = "PORT", default_value_t = 0)]
     pub port: u16,

@@ -87,3 +87,32 @@ fn the_commands_exit_status_is_passed_through() {
     assert_eq!(o.status.code(), Some(7), "{}", cx.format(&o));
     assert!(String::from_utf8_lossy(&o.stderr).contains("keyless sandbox: 0 call(s)"));
 }
+
+#[test]
+fn the_call_report_as_json() {
+    let cx = with_profile();
+    // One unsigned request from the command, to the URL the sandbox gave it.
+    let script = "import os, urllib.request, urllib.error\n\
+try:\n    urllib.request.urlopen(os.environ['AWS_ENDPOINT_URL_BEDROCK'] + '/foundation-models')\n\
+except urllib.error.HTTPError as e:\n    print(e.code)\n";
+    let o = cx.run(&[
+        "sandbox",
+        "--profile",
+        "dev",
+        "--json",
+        "--",
+        "python3",
+        "-c",
+        script,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", cx.format(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "403");
+    let v: serde_json::Value = serde_json::from_slice(&o.stderr).unwrap();
+    assert_eq!(v["schema"], 1);
+    assert_eq!(v["account"], "123456789012");
+    let calls = v["calls"].as_array().unwrap();
+    assert_eq!(calls.len(), 1, "{v:#}");
+    assert_eq!(calls[0]["operation"], "ListFoundationModels");
+    assert_eq!(calls[0]["status"], 403);
+    assert_eq!(calls[0]["error"], "MissingAuthenticationTokenException");
+}

@@ -283,7 +283,11 @@ pub fn run(args: SandboxArgs) -> Result<Outcome, CliError> {
         Outcome::Exit(code)
     };
     rt.block_on(running.stop());
-    output::err(&report(&state.calls(), state.dropped()));
+    if args.json {
+        output::err(&output::json(&state.record_json()));
+    } else {
+        output::err(&report(&state.calls(), state.dropped()));
+    }
     match state.write_record() {
         Ok(Some(p)) => output::err(&format!(
             "{} {}\n",
