@@ -89,23 +89,38 @@ impl ActionData {
         })
     }
 
-    /// Looks up `service:Action` (case-insensitive; no wildcards).
+    /// The known action `service:Action` names, as (service prefix, name as AWS spells it);
+    /// case-insensitive, no wildcards. Cheap: no suggestion is computed.
+    pub fn resolve(&self, action: &str) -> Option<(&str, &str)> {
+        let (svc, name) = action.split_once(':')?;
+        let (prefix, service) = self
+            .services
+            .get_key_value(svc.to_ascii_lowercase().as_str())?;
+        service
+            .actions
+            .keys()
+            .find(|n| n.eq_ignore_ascii_case(name))
+            .map(|n| (prefix.as_str(), n.as_str()))
+    }
+
+    /// Looks up `service:Action` (case-insensitive; no wildcards), with what an unknown
+    /// action most likely meant.
     pub fn lookup(&self, action: &str) -> Lookup<'_> {
+        if let Some((prefix, name)) = self.resolve(action) {
+            return Lookup::Known(prefix, name);
+        }
         let Some((svc, name)) = action.split_once(':') else {
             return Lookup::Malformed;
         };
-        let svc_lc = svc.to_ascii_lowercase();
-        let Some((prefix, service)) = self.services.get_key_value(svc_lc.as_str()) else {
+        let Some((prefix, service)) = self
+            .services
+            .get_key_value(svc.to_ascii_lowercase().as_str())
+        else {
             return Lookup::UnknownService;
         };
-        if let Some((n, _)) = service
-            .actions
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        {
-            return Lookup::Known(prefix, n);
-        }
         let lc = action.to_ascii_lowercase();
+        let name_lc = name.to_ascii_lowercase();
+        let name_chars = name_lc.chars().count();
         let suggestion = MISNOMERS
             .iter()
             .find(|(bad, _)| *bad == lc)
@@ -114,13 +129,12 @@ impl ActionData {
                 service
                     .actions
                     .keys()
-                    .filter(|n| {
-                        edit_distance(&n.to_ascii_lowercase(), &name.to_ascii_lowercase()) <= 2
-                    })
-                    .min_by_key(|n| {
-                        edit_distance(&n.to_ascii_lowercase(), &name.to_ascii_lowercase())
-                    })
-                    .map(|n| format!("{prefix}:{n}"))
+                    // The distance is at least the difference in length: skip the rest.
+                    .filter(|n| n.chars().count().abs_diff(name_chars) <= 2)
+                    .map(|n| (edit_distance(&n.to_ascii_lowercase(), &name_lc), n))
+                    .filter(|(d, _)| *d <= 2)
+                    .min()
+                    .map(|(_, n)| format!("{prefix}:{n}"))
             });
         Lookup::UnknownAction { suggestion }
     }

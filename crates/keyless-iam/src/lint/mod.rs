@@ -5,7 +5,7 @@
 
 use keyless_catalog::Severity;
 
-use crate::actions::{ActionData, Lookup};
+use crate::actions::ActionData;
 use crate::evaluate::{CompiledPolicy, Decision, PolicySet, Request};
 use crate::policy::{Effect, Loc, Policy, Principals, Statement};
 use crate::Context;
@@ -178,8 +178,8 @@ impl<'a> LintContext<'a> {
         for item in &block.items {
             if item.value.contains(['*', '?']) {
                 out.extend(self.data.expand(&item.value));
-            } else if let Lookup::Known(svc, name) = self.data.lookup(&item.value) {
-                out.push((svc, name));
+            } else if let Some(known) = self.data.resolve(&item.value) {
+                out.push(known);
             }
         }
         out.sort();
