@@ -80,7 +80,7 @@ impl Verification {
                 id.account
             ),
             Self::NotLive(e) => format!(
-                "verified with STS: not live ({}); still remove it",
+                "verified with STS: not live ({}) in the commercial AWS partition (GovCloud and China keys are checked there too); still remove it",
                 e.code.as_deref().unwrap_or("refused")
             ),
             Self::Unknown(e) => format!("verified with STS: could not tell ({e})"),
