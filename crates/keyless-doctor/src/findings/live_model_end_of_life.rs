@@ -33,16 +33,18 @@ fn check(cx: &Context) -> Vec<Finding> {
 }
 
 fn findings(live: &LiveReport, today: keyless_catalog::Date) -> Vec<Finding> {
-    live.models_failing(|c| matches!(c, Cause::EndOfLife))
-        .into_iter()
-        .map(|m| {
-            RULE.finding(format!(
+    super::live_model_findings(
+        live,
+        today,
+        &RULE,
+        |c| matches!(c, Cause::EndOfLife),
+        |m| {
+            format!(
                 "{} = `{}`: Bedrock says this model has reached end of life (in {})",
                 m.variable, m.id, m.region
-            ))
-            .fix(super::live_model_fix(m, today))
-        })
-        .collect()
+            )
+        },
+    )
 }
 
 #[cfg(test)]

@@ -147,9 +147,24 @@ pub(crate) fn live_findings(
     cx.live.as_ref().map(findings).unwrap_or_default()
 }
 
+/// One finding per model whose invocation failed with `want`: `message` says what Bedrock
+/// answered, the fix is the ID to write instead.
+pub(crate) fn live_model_findings(
+    live: &crate::live::LiveReport,
+    today: keyless_catalog::Date,
+    rule: &Rule,
+    want: fn(&crate::live::Cause) -> bool,
+    message: fn(&crate::live::LiveModel) -> String,
+) -> Vec<Finding> {
+    live.models_failing(want)
+        .into_iter()
+        .map(|m| rule.finding(message(m)).fix(live_model_fix(m, today)))
+        .collect()
+}
+
 /// The fix for a model Bedrock refused: the ID to write instead, from the catalog, or the
 /// listing to pick one from.
-pub(crate) fn live_model_fix(m: &crate::live::LiveModel, today: keyless_catalog::Date) -> Fix {
+fn live_model_fix(m: &crate::live::LiveModel, today: keyless_catalog::Date) -> Fix {
     let d = diagnose(
         keyless_catalog::Catalog::embedded(),
         &m.id,
