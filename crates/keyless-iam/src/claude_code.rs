@@ -14,6 +14,37 @@ use crate::evaluate::{suggested_statement, Decision, Explanation, PolicySet, Req
 use crate::generate::Route;
 use crate::Context;
 
+/// A foundation model Bedrock authorises a call routed through an inference profile to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoutedModel {
+    /// The destination region (empty for global routing).
+    pub destination: String,
+    /// The foundation model's ARN there (region-less for global routing).
+    pub resource: String,
+    /// `aws:RequestedRegion` for that check: the destination, or the source region for
+    /// global routing.
+    pub requested_region: String,
+}
+
+/// The foundation-model checks behind a call through an inference profile: one per
+/// destination region (empty for `global.`), each made with `bedrock:InferenceProfileArn` set
+/// to the profile. Every one must pass, because the caller does not choose the destination.
+/// `policy check --for-claude-code` and `keyless sandbox` both authorise with this.
+pub fn routed_models(
+    model: &str,
+    destinations: &[String],
+    source_region: &str,
+) -> Vec<RoutedModel> {
+    destinations
+        .iter()
+        .map(|d| RoutedModel {
+            destination: d.clone(),
+            resource: format!("arn:aws:bedrock:{d}::foundation-model/{model}"),
+            requested_region: if d.is_empty() { source_region } else { d }.to_string(),
+        })
+        .collect()
+}
+
 /// One call and its outcome.
 #[derive(Debug, Clone)]
 pub struct CallResult {
@@ -105,21 +136,21 @@ pub fn check(set: &PolicySet, routes: &[Route], principal: &str) -> Vec<CallResu
                 Context::default(),
                 &r.region,
             );
-            for d in &r.destinations {
+            for m in routed_models(&r.model, &r.destinations, &r.region) {
                 let mut ctx = Context::default();
                 ctx.insert("bedrock:InferenceProfileArn", vec![profile_arn.clone()]);
-                let label = if d.is_empty() {
+                let label = if m.destination.is_empty() {
                     "global routing (region-less ARN)".to_string()
                 } else {
-                    format!("routed to {d}")
+                    format!("routed to {}", m.destination)
                 };
                 run(
                     format!("{what}: {} {label}", r.profile),
                     action,
-                    format!("arn:aws:bedrock:{d}::foundation-model/{}", r.model),
+                    m.resource,
                     true,
                     ctx,
-                    if d.is_empty() { &r.region } else { d },
+                    &m.requested_region,
                 );
             }
         }

@@ -326,20 +326,14 @@ fn invoke(
         } => {
             let parn = profile_arn(region, account, id);
             authorize(state, principal, call, action, &parn, region, &[])?;
-            for d in destinations {
-                let fm = if d.is_empty() {
-                    format!("arn:aws:bedrock:::foundation-model/{model}")
-                } else {
-                    fm_arn(d, model)
-                };
-                let rr = if d.is_empty() { region } else { d.as_str() };
+            for m in keyless_iam::claude_code::routed_models(model, destinations, region) {
                 authorize(
                     state,
                     principal,
                     call,
                     action,
-                    &fm,
-                    rr,
+                    &m.resource,
+                    &m.requested_region,
                     &[("bedrock:InferenceProfileArn", &parn)],
                 )?;
             }
