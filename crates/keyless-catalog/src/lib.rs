@@ -16,7 +16,8 @@ use serde::Deserialize;
 
 mod diagnose;
 mod rule_docs;
-pub use diagnose::{diagnose, Diagnosis, Problem, Severity, Verdict};
+mod shape;
+pub use diagnose::{diagnose, Diagnosis, Problem, Severity, Verdict, CLAUDE_CODE_ALIASES};
 pub use rule_docs::{registry_problems, rule_doc_markdown};
 
 /// The catalog source, embedded.
@@ -385,34 +386,31 @@ impl Catalog {
             })
     }
 
-    /// Resolves what a person typed to a model: a family (`sonnet`), a versioned alias
-    /// (`sonnet-4.5`, `haiku-4-5`, `claude-sonnet-4-5`, `claude-opus-4-1`), a base ID or
-    /// a profile ID.
-    pub fn resolve(&self, input: &str, region: Option<&str>, date: Date) -> Option<&Model> {
-        let s = input.trim().to_ascii_lowercase();
-        let s = s.strip_prefix("claude-").unwrap_or(&s);
-        if let Some(m) = self.model(s) {
-            return Some(m);
-        }
-        if let Some((prefix, rest)) = s.split_once('.') {
-            if PROFILE_PREFIXES.contains(&prefix) {
-                if let Some(m) = self.model(rest) {
-                    return Some(m);
-                }
+    /// The model families of the catalog (`sonnet`, `opus`, `haiku`, `fable`).
+    pub fn families(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for m in &self.models {
+            if !out.contains(&m.family.as_str()) {
+                out.push(&m.family);
             }
         }
-        if ["sonnet", "opus", "haiku", "fable"].contains(&s) {
+        out
+    }
+
+    /// Resolves what a person typed to a model: a family (`sonnet`: the newest usable
+    /// from `region`), or any string [`diagnose`] recognises as naming a catalog model
+    /// (an alias such as `sonnet-4.5` or `haiku 4.5`, a display name, an Anthropic API
+    /// ID, a Bedrock base or profile ID, even one with a broken suffix).
+    pub fn resolve(&self, input: &str, region: Option<&str>, date: Date) -> Option<&Model> {
+        let s = input.trim().to_ascii_lowercase();
+        let s = s.strip_suffix("[1m]").unwrap_or(&s);
+        let s = s.strip_prefix("claude-").unwrap_or(s);
+        if self.families().contains(&s) {
             return self.newest(s, region, date);
         }
-        let (family, ver) = s.split_once('-')?;
-        let ver = ver.replace('-', ".");
-        let (major, minor) = match ver.split_once('.') {
-            Some((a, b)) => (a.parse().ok()?, b.parse().ok()?),
-            None => (ver.parse().ok()?, 0),
-        };
-        self.models
-            .iter()
-            .find(|m| m.family == family && m.version == (major, minor))
+        diagnose(self, input.trim(), region, date)
+            .model
+            .and_then(|m| self.model(&m.id))
     }
 
     /// Every alias `resolve` accepts for a specific model, for `--help` and errors.
@@ -517,12 +515,29 @@ mod tests {
             id("sonnet", Some("us-east-1")).unwrap(),
             "anthropic.claude-sonnet-5"
         );
-        // From Frankfurt no active Sonnet has a profile in this catalog; the newest
-        // usable one (Legacy) is chosen rather than nothing.
+        // From Frankfurt the newest active Sonnet is reached through its global profile;
+        // it is preferred to the Legacy Sonnet 4.5, which has an `eu.` profile.
         assert_eq!(
             id("sonnet", Some("eu-central-1")).unwrap(),
+            "anthropic.claude-sonnet-4-6"
+        );
+        // From a region where no active Sonnet is callable, the newest usable one (Legacy).
+        assert_eq!(
+            id("sonnet", Some("us-gov-west-1")).unwrap(),
             "anthropic.claude-sonnet-4-5-20250929-v1:0"
         );
+        for s in [
+            "haiku 4.5",
+            "Claude Haiku 4.5",
+            "claude-haiku-4-5-20251001",
+            "us.anthropic.claude-haiku-4-5-20251001-v1",
+        ] {
+            assert_eq!(
+                id(s, Some("us-east-1")).unwrap(),
+                "anthropic.claude-haiku-4-5-20251001-v1:0",
+                "{s}"
+            );
+        }
         assert_eq!(
             id("us.anthropic.claude-opus-4-6-v1", None).unwrap(),
             "anthropic.claude-opus-4-6-v1"

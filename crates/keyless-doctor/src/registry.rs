@@ -15,6 +15,7 @@ pub const RULES: &[&Rule] = &[
     &model_end_of_life::RULE,
     &model_legacy::RULE,
     &model_unknown::RULE,
+    &model_id_not_bedrock::RULE,
     &bedrock_mode_not_enabled::RULE,
     &deprecated_small_fast_model::RULE,
     &secret_in_settings_env::RULE,

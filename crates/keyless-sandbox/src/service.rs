@@ -322,20 +322,10 @@ pub fn resolve_model(input: &str, region: &str, account: &str) -> Result<Target,
     let today = Date::today();
     let d = diagnose(catalog, &id, Some(region), today);
     let verdicts: Vec<Verdict> = d.problems.iter().map(|p| p.verdict).collect();
-    let shape_wrong = verdicts.iter().any(|v| {
-        matches!(
-            v,
-            Verdict::MissingVersionSuffix
-                | Verdict::WrongGeography
-                | Verdict::Unknown
-                | Verdict::ClaudeCodeAlias
-                | Verdict::NeedsLiveCheck
-        )
-    });
     let Some(model) = d.model.as_ref() else {
         return Err(BedrockError::invalid_model());
     };
-    if shape_wrong {
+    if verdicts.iter().any(|v| v.is_invalid_identifier()) {
         return Err(BedrockError::invalid_model());
     }
     if verdicts.contains(&Verdict::EndOfLife) {

@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use keyless_catalog::{diagnose, Catalog, Date, Lifecycle, Severity};
+use keyless_catalog::{diagnose, Catalog, Date, Lifecycle, Verdict};
 use keyless_config::aws::{AwsFiles, CredentialSource};
 use keyless_config::claude::{settings_path, Scope};
 use keyless_config::edit::Edit;
@@ -57,6 +57,9 @@ pub struct InitOptions {
     pub model: String,
     /// Background (Haiku-class) model: alias or ID.
     pub background_model: String,
+    /// Write a model string the catalog does not know as given (an ID newer than the
+    /// catalog), instead of refusing it.
+    pub allow_unknown_model: bool,
     /// Credential source.
     pub credentials: Credentials,
     /// Which settings file to write.
@@ -98,38 +101,69 @@ pub struct InitPlan {
     pub notes: Vec<String>,
 }
 
-/// Resolves an alias or ID to the inference-profile ID that works from `region`.
+/// Resolves what a person typed for a model to the string `init` writes: the
+/// inference-profile ID that works from `region`.
+///
+/// Everything goes through the catalog's one diagnosis ([`diagnose`]), so `init` never
+/// writes a string `doctor` then flags as an error:
+/// - an exact ID that works from the region is written as given (a Legacy one with a note);
+/// - an application-inference-profile or provisioned-model ARN is written as given (only
+///   Bedrock can check it; the note says so);
+/// - anything that names a catalog model (an alias such as `sonnet-4.5`, `haiku 4.5`, a
+///   display name, the Anthropic API's ID, a broken or wrong-geography ID, a Claude Code
+///   alias such as `sonnet`) becomes that model's profile ID for the region;
+/// - a model that reached end of life, or has no profile callable from the region, is
+///   refused, as is a string the catalog cannot place, unless `allow_unknown` is set for an
+///   ID newer than the catalog.
 pub fn resolve_model(
     input: &str,
     region: &str,
     today: Date,
+    allow_unknown: bool,
     notes: &mut Vec<String>,
 ) -> Result<String, SetupError> {
     let catalog = Catalog::embedded();
     let d = diagnose(catalog, input, Some(region), today);
-    // An exact, valid ID (or an ARN only Bedrock can check) is used as given.
-    if d.problems.iter().all(|p| p.severity != Severity::Error)
-        && (input.contains('.') || input.starts_with("arn:"))
-    {
-        for p in &d.problems {
-            notes.push(format!("{input}: {}", p.message));
+    let choices = || {
+        format!(
+            "choose one of: {} (or an exact ID from `keyless models --region {region}`)",
+            catalog.aliases().join(", ")
+        )
+    };
+    match d.verdict() {
+        Verdict::NeedsLiveCheck => {
+            notes.extend(d.problems.iter().map(|p| format!("{input}: {}", p.message)));
+            return Ok(input.trim().to_string());
         }
-        return Ok(input.to_string());
+        Verdict::Unknown if allow_unknown => {
+            notes.push(format!(
+                "{input}: written as given (--allow-unknown-model); keyless's catalog (as of {}) does not know it: `keyless doctor --live` asks Bedrock",
+                catalog.as_of
+            ));
+            return Ok(input.to_string());
+        }
+        _ if d.model.is_some() && !d.has_error() => {
+            // An exact ID that works from the region: written as the person wrote it.
+            notes.extend(d.problems.iter().map(|p| format!("{input}: {}", p.message)));
+            return Ok(input.to_string());
+        }
+        _ => {}
     }
     let model = catalog.resolve(input, Some(region), today).ok_or_else(|| {
-        err(
-            format!("`{input}` is not a model keyless knows"),
-            format!(
-                "choose one of: {} (or an exact ID from `keyless models --region {region}`)",
-                catalog.aliases().join(", ")
+        let what = match d.verdict() {
+            Verdict::Unknown => format!(
+                "`{input}` is not in keyless's catalog (as of {}); if it is a model newer than the catalog, pass --allow-unknown-model to write it as given",
+                catalog.as_of
             ),
-        )
+            _ => format!("`{input}` does not name a model keyless knows"),
+        };
+        err(what, choices())
     })?;
     match model.lifecycle_on(today) {
         Lifecycle::EndOfLife => {
             return Err(err(
                 format!(
-                    "{} reached end of life on Bedrock{}",
+                    "`{input}` is {}, which reached end of life on Bedrock{}",
                     model.name,
                     model
                         .eol_date
@@ -158,6 +192,18 @@ pub fn resolve_model(
             format!("`keyless models --region {region}` lists the models you can use there"),
         )
     })?;
+    if input.trim() != profile.id {
+        notes.push(format!(
+            "`{input}` → `{}` ({} from {region})",
+            profile.id, model.name
+        ));
+    }
+    if profile.prefix == "global" {
+        notes.push(format!(
+            "{}: a global profile; Bedrock may serve requests in any commercial region",
+            profile.id
+        ));
+    }
     if profile.regions_inferred {
         notes.push(format!(
             "{}: the catalog's region list for this profile is inferred; `keyless doctor --live` confirms it",
@@ -217,9 +263,20 @@ pub fn plan(env: &Environment, opts: &InitOptions, today: Date) -> Result<InitPl
         ));
     }
     let mut notes = Vec::new();
-    let model_id = resolve_model(&opts.model, &opts.region, today, &mut notes)?;
-    let background_model_id =
-        resolve_model(&opts.background_model, &opts.region, today, &mut notes)?;
+    let model_id = resolve_model(
+        &opts.model,
+        &opts.region,
+        today,
+        opts.allow_unknown_model,
+        &mut notes,
+    )?;
+    let background_model_id = resolve_model(
+        &opts.background_model,
+        &opts.region,
+        today,
+        opts.allow_unknown_model,
+        &mut notes,
+    )?;
 
     let config = aws.config.path.clone();
     let section = section_for(&opts.profile);
@@ -401,6 +458,7 @@ mod tests {
             region: "us-east-1".into(),
             model: "sonnet".into(),
             background_model: "haiku".into(),
+            allow_unknown_model: false,
             credentials: Credentials::Sso {
                 start_url: "https://corp.awsapps.com/start".into(),
                 sso_region: "us-east-1".into(),

@@ -195,8 +195,9 @@ pub struct InitArgs {
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
 
-    /// Primary model: an alias (sonnet, opus, haiku, sonnet-4.5, opus-4.1, ...) or an
-    /// exact inference-profile ID. Default: sonnet (the newest active Sonnet).
+    /// Primary model: an alias (sonnet, opus, haiku, sonnet-4.5, "haiku 4.5", ...), a
+    /// model name or ID in any form, resolved to the inference-profile ID that works from
+    /// --region. Default: sonnet (the newest active Sonnet callable from the region).
     #[arg(long, value_name = "MODEL")]
     pub model: Option<String>,
 
@@ -204,6 +205,11 @@ pub struct InitArgs {
     /// Default: haiku.
     #[arg(long, value_name = "MODEL")]
     pub background_model: Option<String>,
+
+    /// Write a model ID keyless's catalog does not know as given, for a model newer than
+    /// the catalog. Without it, init refuses what it cannot resolve.
+    #[arg(long)]
+    pub allow_unknown_model: bool,
 
     /// SSO: the AWS access portal URL (https://ORG.awsapps.com/start).
     #[arg(
@@ -553,6 +559,9 @@ pub struct ScanArgs {
     /// Skip files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 20 * 1024 * 1024)]
     pub max_file_size: u64,
+    /// List every skipped file with its reason (otherwise one count per reason).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
     /// Print the documentation of one rule (`KS101`, or its name) and exit.
     #[arg(long, value_name = "ID")]
     pub explain: Option<String>,
@@ -626,10 +635,14 @@ pub enum HookCommand {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = false)]
 pub struct ModelsArgs {
+    #[command(subcommand)]
+    pub command: Option<ModelsCommand>,
+
     /// Only models usable from this region, with the exact ID to use there. Default:
     /// the region your setup resolves to, else every region.
-    #[arg(long, value_name = "REGION")]
+    #[arg(long, value_name = "REGION", global = true)]
     pub region: Option<String>,
 
     /// Include end-of-life models.
@@ -637,6 +650,24 @@ pub struct ModelsArgs {
     pub all: bool,
 
     /// Print JSON.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelsCommand {
+    /// Say what a model string names and the exact ID to write instead.
+    ///
+    /// Takes anything a person or a tool writes for a model: an alias (sonnet, sonnet-4.5,
+    /// "haiku 4.5"), a display name ("Claude Sonnet 4.5"), the Anthropic API's ID
+    /// (claude-sonnet-4-5-20250929), a Bedrock base or inference-profile ID, or an ARN. The
+    /// verdict is the one `keyless doctor` and `keyless init` use. Exit 0 when the string
+    /// works from the region as written, 1 when it does not.
+    ///
+    /// Example: keyless models resolve claude-sonnet-4-5-20250929 --region eu-west-1
+    Resolve {
+        /// The model string, as written in ANTHROPIC_MODEL or typed.
+        #[arg(value_name = "STRING", allow_hyphen_values = true)]
+        string: String,
+    },
 }

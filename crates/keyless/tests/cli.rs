@@ -99,3 +99,56 @@ fn findings_reference_is_generated_from_the_code() {
         cx.format(&out)
     );
 }
+
+#[test]
+fn models_resolve_gives_the_verdict_and_the_id_to_write() {
+    let cx = TestContext::new();
+    let out = keyless_snapshot!(
+        "models_resolve_anthropic_api_id",
+        cx,
+        &[
+            "models",
+            "resolve",
+            "claude-sonnet-4-5-20250929",
+            "--region",
+            "eu-west-1"
+        ]
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&cx.run(&[
+        "models",
+        "resolve",
+        "us.anthropic.claude-haiku-4-5-20251001-v1",
+        "--region",
+        "us-east-1",
+        "--json",
+    ]));
+    assert_eq!(v["verdict"], "malformed-id");
+    assert_eq!(v["works"], false);
+    assert_eq!(v["model"]["name"], "Claude Haiku 4.5");
+    assert_eq!(v["use"], "us.anthropic.claude-haiku-4-5-20251001-v1:0");
+    let ok = cx.run(&[
+        "models",
+        "resolve",
+        "eu.anthropic.claude-haiku-4-5-20251001-v1:0",
+        "--region",
+        "eu-west-1",
+    ]);
+    assert_eq!(ok.status.code(), Some(0), "{}", cx.format(&ok));
+    // Bad input: a verdict for each, never a panic.
+    for s in [
+        "",
+        "   ",
+        "ARN:AWS:BEDROCK",
+        "arn:aws:bedrock:us-east-1:1:provisioned-model/x",
+        "\u{1F600}",
+    ] {
+        let out = cx.run(&["models", "resolve", s, "--json"]);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{s:?}: {}",
+            cx.format(&out)
+        );
+        assert!(json(&out)["verdict"].is_string(), "{s:?}");
+    }
+}

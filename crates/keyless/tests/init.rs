@@ -274,3 +274,68 @@ fn interactive_init_on_a_terminal() {
         "\"ANTHROPIC_DEFAULT_HAIKU_MODEL\": \"eu.anthropic.claude-haiku-4-5-20251001-v1:0\""
     ));
 }
+
+/// Issue 9's reproduction: aliases a person types are resolved to the inference-profile
+/// IDs that work from the region, never written as they are.
+#[test]
+fn init_resolves_aliases_and_names_to_profile_ids_and_doctor_passes() {
+    let cx = TestContext::new();
+    let mut args: Vec<&str> = SSO_INIT.to_vec();
+    args.extend(["--model", "sonnet-4.5", "--background-model", "haiku 4.5"]);
+    let out = cx.run(&args);
+    assert!(out.status.success(), "{}", cx.format(&out));
+    let settings = cx.read(".claude/settings.json");
+    assert!(
+        settings.contains("\"ANTHROPIC_MODEL\": \"us.anthropic.claude-sonnet-4-5-20250929-v1:0\""),
+        "{settings}"
+    );
+    assert!(
+        settings.contains(
+            "\"ANTHROPIC_DEFAULT_HAIKU_MODEL\": \"us.anthropic.claude-haiku-4-5-20251001-v1:0\""
+        ),
+        "{settings}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("`sonnet-4.5` → `us.anthropic.claude-sonnet-4-5-20250929-v1:0`"),
+        "{stderr}"
+    );
+    let v = json(&cx.run(&["doctor", "--json"]));
+    let model_errors: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"].as_str().unwrap().starts_with("KD1") && f["severity"] == "error")
+        .collect();
+    assert!(model_errors.is_empty(), "{model_errors:#?}");
+}
+
+#[test]
+fn init_refuses_what_it_cannot_resolve_and_writes_nothing() {
+    let cx = TestContext::new();
+    let before = cx.snapshot_tree();
+    for model in ["gpt-5", "us.anthropic.claude-sonnet-9", "sonnet-4"] {
+        let mut args: Vec<&str> = SSO_INIT.to_vec();
+        args.extend(["--model", model]);
+        let out = cx.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{model}: {}", cx.format(&out));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(model), "{model}: {stderr}");
+        assert_eq!(cx.snapshot_tree(), before, "{model}: something was written");
+    }
+    let mut args: Vec<&str> = SSO_INIT.to_vec();
+    args.extend(["--model", "gpt-5"]);
+    let stderr = String::from_utf8_lossy(&cx.run(&args).stderr).to_string();
+    assert!(
+        stderr.contains("haiku-4.5") && stderr.contains("sonnet"),
+        "{stderr}"
+    );
+    // An ID newer than the catalog, when the person says so.
+    args.pop();
+    args.extend(["us.anthropic.claude-sonnet-9", "--allow-unknown-model"]);
+    let out = cx.run(&args);
+    assert!(out.status.success(), "{}", cx.format(&out));
+    assert!(cx
+        .read(".claude/settings.json")
+        .contains("\"ANTHROPIC_MODEL\": \"us.anthropic.claude-sonnet-9\""));
+}

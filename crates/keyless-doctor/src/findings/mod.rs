@@ -29,6 +29,7 @@ pub(crate) mod long_lived_keys_in_environment;
 pub(crate) mod model_base_id_without_profile;
 pub(crate) mod model_end_of_life;
 pub(crate) mod model_id_missing_version;
+pub(crate) mod model_id_not_bedrock;
 pub(crate) mod model_legacy;
 pub(crate) mod model_profile_wrong_geography;
 pub(crate) mod model_unknown;

@@ -11,7 +11,10 @@ pub(crate) const RULE: Rule = Rule {
     doc: r#"
 ## What it does
 Checks for model variables (`ANTHROPIC_MODEL`, `ANTHROPIC_DEFAULT_*_MODEL`, ...) whose value is
-a Claude model ID with its version suffix cut off, such as `anthropic.claude-sonnet-4-20250514`.
+shaped like a Bedrock ID of a known Claude model but is not its ID: the version suffix cut off
+(`anthropic.claude-sonnet-4-20250514`), truncated (`...-v1` for `...-v1:0`), wrong or added to
+an ID that has none (`anthropic.claude-sonnet-4-6-v1:0`), the date missing or wrong, another
+case, or whitespace around it.
 
 ## Why is this bad?
 Claude Code sends the string unchanged in the request path. Bedrock knows the model only as
@@ -37,7 +40,7 @@ work.
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
-    super::model_findings(cx, &RULE, &[Verdict::MissingVersionSuffix])
+    super::model_findings(cx, &RULE, &[Verdict::MalformedId])
 }
 
 #[cfg(test)]

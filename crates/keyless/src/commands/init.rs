@@ -179,6 +179,7 @@ pub fn run(args: InitArgs) -> Result<Outcome, CliError> {
         region: region.clone(),
         model,
         background_model,
+        allow_unknown_model: args.allow_unknown_model,
         credentials,
         scope,
     };
@@ -226,8 +227,8 @@ pub fn run(args: InitArgs) -> Result<Outcome, CliError> {
     }
     if args.dry_run {
         out(&format!(
-            "dry run: {} file(s) would change; nothing written\n",
-            changes.len()
+            "dry run: {} would change; nothing written\n",
+            output::count(changes.len(), "file", "files")
         ));
         return Ok(Outcome::Clean);
     }

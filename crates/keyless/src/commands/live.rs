@@ -67,6 +67,10 @@ fn models(cx: &Context, region: &str) -> Vec<(String, String, String)> {
     for var in MODEL_VARS {
         let Some(e) = cx.var(var) else { continue };
         let id = e.value.trim().to_string();
+        if id.is_empty() {
+            // Claude Code ignores an empty model variable.
+            continue;
+        }
         let region = match (*var, cx.var("ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION")) {
             ("ANTHROPIC_DEFAULT_HAIKU_MODEL" | "ANTHROPIC_SMALL_FAST_MODEL", Some(r)) => {
                 r.value.trim().to_string()

@@ -1,12 +1,12 @@
 //! `keyless models`.
 
-use keyless_catalog::{Catalog, Date, Lifecycle};
+use keyless_catalog::{diagnose, Catalog, Date, Lifecycle, Severity, Verdict};
 use keyless_config::Environment;
 use keyless_doctor::Context;
 use serde_json::json;
 
-use crate::cli::ModelsArgs;
-use crate::output::{self, out, paint, CliError, BOLD, DIM, GOOD, WARNING};
+use crate::cli::{ModelsArgs, ModelsCommand};
+use crate::output::{self, out, paint, CliError, BOLD, DIM, ERROR, GOOD, INFO, WARNING};
 use crate::Outcome;
 
 pub fn run(args: ModelsArgs) -> Result<Outcome, CliError> {
@@ -28,6 +28,9 @@ pub fn run(args: ModelsArgs) -> Result<Outcome, CliError> {
                     .hint(format!("regions: {}", catalog.runtime_regions.join(", "))),
             );
         }
+    }
+    if let Some(ModelsCommand::Resolve { string }) = &args.command {
+        return resolve(catalog, string, region.as_deref(), today, args.json);
     }
     let rows: Vec<_> = catalog
         .models
@@ -88,10 +91,21 @@ pub fn run(args: ModelsArgs) -> Result<Outcome, CliError> {
         .max()
         .unwrap_or(5)
         .max(5);
+    let status_of = |m: &keyless_catalog::Model| match (m.lifecycle_on(today), m.eol_date) {
+        (Lifecycle::Legacy, Some(d)) => format!("legacy, EOL {d}"),
+        (Lifecycle::EndOfLife, Some(d)) => format!("EOL since {d}"),
+        (status, _) => status.as_str().to_string(),
+    };
+    let w_status = rows
+        .iter()
+        .map(|(m, _)| status_of(m).len())
+        .max()
+        .unwrap_or(6)
+        .max(6);
     s.push_str(&paint(
         BOLD,
         format!(
-            "{:w_name$}  {:w_alias$}  {:18}  {}\n",
+            "{:w_name$}  {:w_alias$}  {:w_status$}  {}\n",
             "MODEL",
             "ALIAS",
             "STATUS",
@@ -103,16 +117,10 @@ pub fn run(args: ModelsArgs) -> Result<Outcome, CliError> {
         ),
     ));
     for (m, ps) in &rows {
-        let status = m.lifecycle_on(today);
-        let status_text = match (status, m.eol_date) {
-            (Lifecycle::Legacy, Some(d)) => {
-                paint(WARNING, format!("{:18}", format!("legacy, EOL {d}")))
-            }
-            (Lifecycle::Active, _) => paint(GOOD, format!("{:18}", "active")),
-            (Lifecycle::EndOfLife, Some(d)) => {
-                paint(WARNING, format!("{:18}", format!("EOL since {d}")))
-            }
-            (s, _) => paint(WARNING, format!("{:18}", s.as_str())),
+        let text = format!("{:w_status$}", status_of(m));
+        let status_text = match m.lifecycle_on(today) {
+            Lifecycle::Active => paint(GOOD, text),
+            _ => paint(WARNING, text),
         };
         let ids = match &region {
             Some(_) => {
@@ -144,4 +152,91 @@ pub fn run(args: ModelsArgs) -> Result<Outcome, CliError> {
     ));
     out(&s);
     Ok(Outcome::Clean)
+}
+
+/// `keyless models resolve STRING`: the catalog's one diagnosis, and the ID to write.
+fn resolve(
+    catalog: &Catalog,
+    input: &str,
+    region: Option<&str>,
+    today: Date,
+    json: bool,
+) -> Result<Outcome, CliError> {
+    // Without a region, the verdict is the one Claude Code meets with no region set.
+    let region = region.unwrap_or("us-east-1");
+    let d = diagnose(catalog, input, Some(region), today);
+    let works = !d.has_error();
+    // What to write: the string itself when it works, else the replacement; a Claude Code
+    // alias works as it is, and the ID it would pin is the family's newest from the region.
+    let to_write = if d.verdict() == Verdict::ClaudeCodeAlias {
+        catalog
+            .resolve(input, Some(region), today)
+            .and_then(|m| m.best_profile(region))
+            .map(|p| p.id.clone())
+    } else if works && d.verdict() != Verdict::NotAnId {
+        Some(input.to_string())
+    } else {
+        d.replacement().map(str::to_string)
+    };
+    let outcome = if works {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    };
+    if json {
+        let v = json!({
+            "schema": 1,
+            "input": input,
+            "region": region,
+            "catalog_as_of": catalog.as_of.to_string(),
+            "verdict": d.verdict().as_str(),
+            "works": works,
+            "model": d.model.as_ref().map(|m| json!({
+                "id": m.id,
+                "name": m.name,
+                "lifecycle": m.lifecycle_on(today).as_str(),
+            })),
+            "use": to_write,
+            "problems": d.problems.iter().map(|p| json!({
+                "verdict": p.verdict.as_str(),
+                "severity": p.severity.as_str(),
+                "message": p.message,
+                "replacement": p.replacement,
+            })).collect::<Vec<_>>(),
+        });
+        out(&output::json(&v));
+        return Ok(outcome);
+    }
+    let mut s = format!(
+        "{} from {} (catalog as of {})\n",
+        paint(BOLD, format!("`{input}`")),
+        paint(BOLD, region),
+        catalog.as_of
+    );
+    if let Some(m) = &d.model {
+        s.push_str(&format!("names {} (`{}`)\n", m.name, m.id));
+    }
+    s.push('\n');
+    if d.problems.is_empty() {
+        s.push_str(&format!("{}: works as written\n", paint(GOOD, "valid")));
+    }
+    for p in &d.problems {
+        let label = match p.severity {
+            Severity::Error => paint(ERROR, "error"),
+            Severity::Warning => paint(WARNING, "warning"),
+            Severity::Info => paint(INFO, "note"),
+        };
+        s.push_str(&format!("{label}[{}]: {}\n", p.verdict.as_str(), p.message));
+    }
+    match &to_write {
+        Some(id) if id != input => s.push_str(&format!("\n{} {id}\n", paint(BOLD, "use:"))),
+        Some(_) => {}
+        None if !works => s.push_str(&format!(
+            "\n{} `keyless models --region {region}` lists the IDs that work there\n",
+            paint(BOLD, "use:")
+        )),
+        None => {}
+    }
+    out(&s);
+    Ok(outcome)
 }
