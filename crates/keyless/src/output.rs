@@ -64,6 +64,11 @@ impl From<keyless_config::FileError> for CliError {
     }
 }
 
+/// `1 error`, `2 errors`: a count with its noun in the right number.
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
 /// Writes `text` to stdout. A closed pipe (`keyless models | head`) ends the program
 /// quietly with status 0, as Unix tools do.
 pub fn out(text: &str) {

@@ -85,7 +85,7 @@ fn the_commands_exit_status_is_passed_through() {
         "test -n \"$ANTHROPIC_BEDROCK_BASE_URL\" && exit 7",
     ]);
     assert_eq!(o.status.code(), Some(7), "{}", cx.format(&o));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("keyless sandbox: 0 call(s)"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("keyless sandbox: 0 calls"));
 }
 
 #[test]

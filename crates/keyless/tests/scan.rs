@@ -243,3 +243,39 @@ fn explain_prints_a_rules_documentation() {
         Some(2)
     );
 }
+
+/// Issue 10: a tree of binaries is one line of news, not one per file; `--verbose` lists
+/// them. AWS's example key and its test variants are no findings.
+#[test]
+fn skipped_files_are_counted_and_example_key_variants_are_not_findings() {
+    let cx = TestContext::new();
+    for i in 0..5 {
+        std::fs::create_dir_all(cx.path("tree")).unwrap();
+        std::fs::write(
+            cx.path(&format!("tree/img{i}.bin")),
+            [0u8, 159, 146, 150, 0, 1],
+        )
+        .unwrap();
+    }
+    cx.write(
+        "tree/test_fixtures.py",
+        "KEY = 'AKIAIOSFODNN7EXAMPLF'\nSECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'\n",
+    );
+    let tree = cx.path("tree");
+    let out = cx.run(&["scan", tree.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", cx.format(&out));
+    let skipped: Vec<&str> = stdout.lines().filter(|l| l.contains("skipped")).collect();
+    assert_eq!(skipped.len(), 2, "{stdout}");
+    assert!(
+        skipped[0].contains("skipped 5 files: 5 binary (scan with --binary); --verbose lists them"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("no credentials found: 0 credential findings, 0 file findings in 1 file (81 bytes); 5 skipped"), "{stdout}");
+    let verbose = cx.run(&["scan", "--verbose", tree.to_str().unwrap()]);
+    let listed = String::from_utf8_lossy(&verbose.stdout)
+        .lines()
+        .filter(|l| l.starts_with("skipped ") && l.contains("img"))
+        .count();
+    assert_eq!(listed, 5);
+}

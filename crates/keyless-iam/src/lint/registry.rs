@@ -13,6 +13,7 @@ pub const RULES: &[&Rule] = &[
     &pass_role_on_star::RULE,
     &admin_equivalent::RULE,
     &condition_key_not_supported::RULE,
+    &placeholder_account::RULE,
     &streaming_not_granted::RULE,
     &profile_without_destination_models::RULE,
     &foundation_models_without_profile::RULE,

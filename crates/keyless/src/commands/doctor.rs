@@ -269,13 +269,12 @@ pub fn human(cx: &Context, findings: &[Finding]) -> String {
     if findings.is_empty() {
         s.push_str(&format!("{} no problems found\n", paint(GOOD, "ok:")));
     } else {
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         s.push_str(&format!(
             "{}: {}, {}, {}\n",
             paint(BOLD, "summary"),
-            plural(e, "error"),
-            plural(w, "warning"),
-            plural(i, "note")
+            output::count(e, "error", "errors"),
+            output::count(w, "warning", "warnings"),
+            output::count(i, "note", "notes")
         ));
         let auto = findings
             .iter()
@@ -318,9 +317,9 @@ fn fix(
     }
     if args.dry_run {
         out(&format!(
-            "{} dry run: {} file(s) would change; nothing written\n",
+            "{} dry run: {} would change; nothing written\n",
             paint(GOOD, "fix:"),
-            changes.len()
+            output::count(changes.len(), "file", "files")
         ));
         return Ok(outcome(findings));
     }

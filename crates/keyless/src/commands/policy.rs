@@ -151,11 +151,11 @@ fn lint_cmd(a: PolicyLintArgs) -> Result<Outcome, CliError> {
             ));
         } else {
             text.push_str(&format!(
-                "{}: {} errors, {} warnings, {} notes\n",
+                "{}: {}, {}, {}\n",
                 paint(BOLD, "summary"),
-                counts[0],
-                counts[1],
-                counts[2]
+                output::count(counts[0], "error", "errors"),
+                output::count(counts[1], "warning", "warnings"),
+                output::count(counts[2], "note", "notes")
             ));
         }
         out(&text);

@@ -23,8 +23,52 @@ fn read_all(paths: &[std::path::PathBuf]) -> Result<Vec<(String, String)>, CliEr
         .collect()
 }
 
+/// The generator's placeholder account (`keyless policy bedrock` without `--account`) is
+/// the sandbox's own account, said once on stderr; any other placeholder account is
+/// refused with its file and line. Without this, every call a generated policy was meant
+/// to allow is denied, and the denial never names the placeholder.
+fn fill_placeholder_accounts(
+    files: Vec<(String, String)>,
+    account: &str,
+) -> Result<Vec<(String, String)>, CliError> {
+    let placeholder = format!(":{}:", keyless_iam::generate::ACCOUNT_PLACEHOLDER);
+    let kp109 = keyless_iam::lint::registry::lookup("placeholder-account")
+        .expect("the placeholder-account lint is registered");
+    files
+        .into_iter()
+        .map(|(name, text)| {
+            let text = if text.contains(&placeholder) {
+                output::err(&format!(
+                    "{} {name}: its ARNs hold the placeholder account {}; the sandbox reads it as its own account {account} (--account). Before attaching the policy in AWS, generate it with `--account ID`.\n",
+                    paint(output::WARNING, "note:"),
+                    keyless_iam::generate::ACCOUNT_PLACEHOLDER,
+                ));
+                text.replace(&placeholder, &format!(":{account}:"))
+            } else {
+                text
+            };
+            if let Ok(policy) = keyless_iam::Policy::parse(&text) {
+                let cx = keyless_iam::lint::LintContext::new(
+                    &policy,
+                    keyless_iam::lint::PolicyType::Identity,
+                );
+                if let Some(f) = (kp109.check)(&cx).first() {
+                    return Err(CliError::new(format!(
+                        "{name}:{}:{}: {}",
+                        f.loc.line, f.loc.column, f.message
+                    ))
+                    .hint(format!("{}; nothing was started", f.fix.as_deref().unwrap_or(""))));
+                }
+            }
+            Ok((name, text))
+        })
+        .collect()
+}
+
 fn read_policies(args: &SandboxArgs) -> Result<Policies, CliError> {
-    Policies::with_scps(&read_all(&args.policies)?, &read_all(&args.scps)?)
+    let policies = fill_placeholder_accounts(read_all(&args.policies)?, &args.account)?;
+    let scps = fill_placeholder_accounts(read_all(&args.scps)?, &args.account)?;
+    Policies::with_scps(&policies, &scps)
         .map_err(|e| CliError::new(e).hint("check it with `keyless policy lint FILE`"))
 }
 
@@ -114,9 +158,9 @@ fn trust_profile(
 /// One line per call: status, operation, and for a refusal, why.
 fn report(calls: &[Call], dropped: u64) -> String {
     let mut s = format!(
-        "{} {} call(s)\n",
+        "{} {}\n",
         paint(GOOD, "keyless sandbox:"),
-        calls.len()
+        output::count(calls.len(), "call", "calls")
     );
     for c in calls {
         let status = if c.status < 400 {
@@ -146,7 +190,8 @@ fn report(calls: &[Call], dropped: u64) -> String {
     }
     if dropped > 0 {
         s.push_str(&format!(
-            "  … and {dropped} more call(s), answered but not kept\n"
+            "  … and {dropped} more {}, answered but not kept\n",
+            if dropped == 1 { "call" } else { "calls" }
         ));
     }
     s
@@ -174,9 +219,9 @@ pub fn run(args: SandboxArgs) -> Result<Outcome, CliError> {
         let refused = keyless_sandbox::emit::refused_calls(&value);
         if !refused.is_empty() && !args.include_denied {
             output::err(&format!(
-                "{} {} refused call(s) left out ({}); --include-denied adds them\n",
+                "{} {} left out ({}); --include-denied adds them\n",
                 paint(DIM, "note:"),
-                refused.len(),
+                output::count(refused.len(), "refused call", "refused calls"),
                 refused
                     .iter()
                     .take(3)

@@ -236,8 +236,27 @@ fn human(
             f.path
         ));
     }
-    for (p, why) in &report.skipped {
-        s.push_str(&format!("{} {p}: {why}\n", paint(DIM, "skipped")));
+    if args.verbose {
+        for (p, why) in &report.skipped {
+            s.push_str(&format!("{} {p}: {why}\n", paint(DIM, "skipped")));
+        }
+    } else if !report.skipped.is_empty() {
+        // One line per reason: a tree with a hundred images is not a hundred lines of news.
+        let mut reasons: Vec<(&str, usize)> = Vec::new();
+        for (_, why) in &report.skipped {
+            let reason = why.split(':').next().unwrap_or(why).trim();
+            match reasons.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, n)) => *n += 1,
+                None => reasons.push((reason, 1)),
+            }
+        }
+        let list: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        s.push_str(&format!(
+            "{} {}: {}; --verbose lists them\n",
+            paint(DIM, "skipped"),
+            output::count(report.skipped.len(), "file", "files"),
+            list.join(", ")
+        ));
     }
     let shown: Vec<_> = report
         .findings
@@ -258,10 +277,11 @@ fn human(
         extra.push_str(&format!("; {} skipped", report.skipped.len()));
     }
     let summary = format!(
-        "{count} credential finding(s), {} file finding(s) in {} files ({} bytes){extra}\n",
-        report.file_findings.len(),
-        report.files,
-        report.bytes,
+        "{}, {} in {} ({}){extra}\n",
+        output::count(count, "credential finding", "credential findings"),
+        output::count(report.file_findings.len(), "file finding", "file findings"),
+        output::count(report.files, "file", "files"),
+        output::count(report.bytes as usize, "byte", "bytes"),
     );
     if count == 0 && report.file_findings.is_empty() {
         s.push_str(&format!(

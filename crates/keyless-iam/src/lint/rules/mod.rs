@@ -14,6 +14,7 @@ pub(crate) mod list_inference_profiles_missing;
 pub(crate) mod not_action_with_allow;
 pub(crate) mod not_resource_with_allow;
 pub(crate) mod pass_role_on_star;
+pub(crate) mod placeholder_account;
 pub(crate) mod principal_star_without_condition;
 pub(crate) mod profile_without_destination_models;
 pub(crate) mod resource_star_on_resource_level_action;

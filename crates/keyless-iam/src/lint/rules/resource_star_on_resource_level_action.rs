@@ -61,7 +61,12 @@ fn check(cx: &LintContext) -> Vec<Finding> {
                 RULE.finding(
                     star.loc,
                     format!(
-                        "`Resource: \"*\"` on {shown}, which support resource-level permissions"
+                        "`Resource: \"*\"` on {shown}, which {} resource-level permissions",
+                        if scoped.len() == 1 {
+                            "supports"
+                        } else {
+                            "support"
+                        }
                     ),
                 )
                 .fix("name the resource ARNs these actions may use"),
@@ -75,6 +80,20 @@ fn check(cx: &LintContext) -> Vec<Finding> {
 mod tests {
     use super::*;
     use crate::lint::run_rule;
+
+    #[test]
+    fn one_action_reads_in_the_singular() {
+        let f = run_rule(
+            &RULE,
+            r#"{"Statement":[{"Effect":"Allow","Action":"bedrock:InvokeModel","Resource":"*"}]}"#,
+        );
+        assert!(
+            f[0].message
+                .ends_with("bedrock:InvokeModel, which supports resource-level permissions"),
+            "{}",
+            f[0].message
+        );
+    }
 
     #[test]
     fn list_actions_on_star_are_fine_invoke_is_not() {
