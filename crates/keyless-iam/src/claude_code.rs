@@ -60,6 +60,9 @@ pub struct CallResult {
     pub explanation: Explanation,
     /// For a denial: the statement to add.
     pub suggestion: Option<String>,
+    /// For a foundation model reached through an inference profile: that profile's ARN
+    /// (the `bedrock:InferenceProfileArn` the call carries).
+    pub through_profile: Option<String>,
 }
 
 /// Simulates Claude Code's calls for `routes` as `principal` (whose account is used in
@@ -90,6 +93,10 @@ pub fn check(set: &PolicySet, routes: &[Route], principal: &str) -> Vec<CallResu
         let explanation = set.evaluate(&req);
         let suggestion =
             (explanation.decision != Decision::Allowed).then(|| suggested_statement(&req));
+        let through_profile = req
+            .context
+            .get("bedrock:inferenceprofilearn")
+            .and_then(|v| v.first().cloned());
         out.push(CallResult {
             call,
             action: action.into(),
@@ -97,6 +104,7 @@ pub fn check(set: &PolicySet, routes: &[Route], principal: &str) -> Vec<CallResu
             required,
             explanation,
             suggestion,
+            through_profile,
         });
     };
     let mut regions: Vec<&str> = routes.iter().map(|r| r.region.as_str()).collect();

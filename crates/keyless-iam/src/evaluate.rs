@@ -778,14 +778,28 @@ fn resource_policy_required(req: &Request) -> bool {
                 .starts_with("sts:assumerole"))
 }
 
-/// The statement that would allow `req`, as policy JSON.
+/// The statement that would allow `req`, as policy JSON: no looser than the request needs.
+/// A foundation model reached through an inference profile is allowed only through that
+/// profile (`bedrock:InferenceProfileArn`), as `keyless policy bedrock` writes it: a plain
+/// Allow on the model ARN would also allow calling the model directly.
 pub fn suggested_statement(req: &Request) -> String {
-    serde_json::to_string_pretty(&serde_json::json!({
+    let mut statement = serde_json::json!({
         "Effect": "Allow",
         "Action": req.action,
         "Resource": req.resource,
-    }))
-    .expect("a json! value serialises")
+    });
+    let through_profile = req
+        .context
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("bedrock:InferenceProfileArn"));
+    if let Some((_, values)) = through_profile {
+        if req.resource.contains(":foundation-model/") && values.len() == 1 {
+            statement["Condition"] = serde_json::json!({
+                "StringEquals": { "bedrock:InferenceProfileArn": values[0] }
+            });
+        }
+    }
+    serde_json::to_string_pretty(&statement).expect("a json! value serialises")
 }
 
 #[cfg(test)]
@@ -806,6 +820,35 @@ mod tests {
     }
 
     const PROFILE: &str = "arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0";
+
+    #[test]
+    fn a_suggestion_for_a_model_behind_a_profile_is_conditioned_on_the_profile() {
+        let fm =
+            "arn:aws:bedrock:us-east-2::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0";
+        let mut r = req("bedrock:InvokeModelWithResponseStream", fm);
+        r.context
+            .insert("bedrock:InferenceProfileArn", vec![PROFILE.to_string()]);
+        let s: serde_json::Value = serde_json::from_str(&suggested_statement(&r)).unwrap();
+        assert_eq!(
+            s["Condition"]["StringEquals"]["bedrock:InferenceProfileArn"],
+            PROFILE
+        );
+        // The suggestion allows the request and nothing more direct.
+        let policy = format!(r#"{{"Statement":[{s}]}}"#);
+        let set = PolicySet {
+            identity: vec![compile("s", &policy)],
+            ..Default::default()
+        };
+        assert_eq!(set.decide(&r), Decision::Allowed);
+        assert_eq!(
+            set.decide(&req("bedrock:InvokeModelWithResponseStream", fm)),
+            Decision::ImplicitlyDenied
+        );
+        // A request without the profile gets a plain statement.
+        let plain: serde_json::Value =
+            serde_json::from_str(&suggested_statement(&req("bedrock:InvokeModel", fm))).unwrap();
+        assert!(plain.get("Condition").is_none());
+    }
 
     #[test]
     fn seed_policy_denies_the_inference_profile() {

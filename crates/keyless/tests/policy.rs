@@ -354,3 +354,77 @@ fn bad_policies_exit_2_with_location() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("larger than"));
 }
+
+/// Issue 10: the statements `policy check` suggests make Claude Code's calls pass, and are
+/// as tight as the generator's: a destination model only through its profile.
+#[test]
+fn check_suggestions_work_and_are_conditioned_on_the_profile() {
+    let cx = TestContext::new();
+    let args = |file: &str| -> Vec<String> {
+        [
+            "policy",
+            "check",
+            file,
+            "--for-claude-code",
+            "--model",
+            "haiku",
+            "--region",
+            "us-east-1",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let run = |file: &str| {
+        let a = args(file);
+        cx.run(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let out = run(&seed_policy());
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let suggested: Vec<serde_json::Value> = serde_json::Deserializer::from_str(
+        &text[text.find("Add:").unwrap() + 4..text.find("hint:").unwrap()],
+    )
+    .into_iter::<serde_json::Value>()
+    .collect::<Result<_, _>>()
+    .unwrap();
+    let through_profile: Vec<&serde_json::Value> = suggested
+        .iter()
+        .filter(|s| s.to_string().contains("foundation-model"))
+        .collect();
+    assert!(!through_profile.is_empty());
+    for s in &through_profile {
+        assert!(
+            s["Condition"]["StringEquals"]["bedrock:InferenceProfileArn"]
+                .as_str()
+                .is_some_and(|p| p.contains(":inference-profile/us.anthropic.claude-haiku")),
+            "{s:#}"
+        );
+    }
+    // The seed policy plus the suggestions: every call Claude Code needs is allowed.
+    let mut seed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(seed_policy()).unwrap()).unwrap();
+    seed["Statement"]
+        .as_array_mut()
+        .unwrap()
+        .extend(suggested.iter().cloned());
+    cx.write("fixed.json", &seed.to_string());
+    let fixed = cx.path("fixed.json");
+    let out = run(fixed.to_str().unwrap());
+    assert_eq!(out.status.code(), Some(0), "{}", cx.format(&out));
+    // The suggestions alone do not allow calling a destination model directly.
+    cx.write(
+        "suggested.json",
+        &serde_json::json!({"Version": "2012-10-17", "Statement": suggested}).to_string(),
+    );
+    let sim = cx.run(&[
+        "policy",
+        "simulate",
+        "--policy",
+        cx.path("suggested.json").to_str().unwrap(),
+        "--action",
+        "bedrock:InvokeModel",
+        "--resource",
+        "arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0",
+    ]);
+    assert_eq!(sim.status.code(), Some(1), "{}", cx.format(&sim));
+}

@@ -382,7 +382,13 @@ fn check(a: CheckArgs) -> Result<Outcome, CliError> {
             "calls": results.iter().map(|r| json!({
                 "call": r.call, "action": r.action, "resource": r.resource, "required": r.required,
                 "decision": r.explanation.decision.as_str(),
-                "explanation": explanation_json(&r.explanation, &Request { principal: a.principal.clone(), action: r.action.clone(), resource: r.resource.clone(), ..Default::default() }),
+                "explanation": explanation_json(&r.explanation, &{
+                    let mut req = Request { principal: a.principal.clone(), action: r.action.clone(), resource: r.resource.clone(), ..Default::default() };
+                    if let Some(p) = &r.through_profile {
+                        req.context.insert("bedrock:InferenceProfileArn", vec![p.clone()]);
+                    }
+                    req
+                }),
             })).collect::<Vec<_>>(),
         })));
         return Ok(if failed.is_empty() {
@@ -429,16 +435,29 @@ fn check(a: CheckArgs) -> Result<Outcome, CliError> {
         let missing_list = failed
             .iter()
             .any(|r| r.action == "bedrock:ListInferenceProfiles");
-        let mut resources: Vec<&str> = failed
+        // As tight as `policy bedrock` writes it: the profiles on their own, and each
+        // profile's foundation models only through that profile.
+        let mut groups: Vec<(Option<&str>, Vec<&str>)> = Vec::new();
+        for r in failed
             .iter()
             .filter(|r| r.action != "bedrock:ListInferenceProfiles")
-            .map(|r| r.resource.as_str())
-            .collect();
-        resources.sort();
-        resources.dedup();
+        {
+            let key = r.through_profile.as_deref();
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, resources)) => resources.push(&r.resource),
+                None => groups.push((key, vec![&r.resource])),
+            }
+        }
+        groups.sort();
         let mut statements = Vec::new();
-        if !resources.is_empty() {
-            statements.push(json!({"Effect": "Allow", "Action": ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"], "Resource": resources}));
+        for (through, mut resources) in groups {
+            resources.sort();
+            resources.dedup();
+            let mut st = json!({"Effect": "Allow", "Action": ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"], "Resource": resources});
+            if let Some(profile) = through {
+                st["Condition"] = json!({"StringEquals": {"bedrock:InferenceProfileArn": profile}});
+            }
+            statements.push(st);
         }
         if missing_list {
             statements.push(json!({"Effect": "Allow", "Action": "bedrock:ListInferenceProfiles", "Resource": "*"}));
