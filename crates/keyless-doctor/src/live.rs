@@ -86,6 +86,41 @@ pub struct LiveReport {
     pub models: Vec<LiveModel>,
 }
 
+impl LiveReport {
+    /// When the credentials could not be resolved, no probe can have been signed: one that
+    /// got no answer from AWS (a deadline, a connection error) was waiting on the same
+    /// credential chain, not on the endpoint. Each such failure becomes "not sent: no
+    /// credentials", so the report names one cause (KD501) instead of an unreachable
+    /// endpoint per probe.
+    pub fn attribute_unsigned_probes(&mut self) {
+        if self.credentials.is_ok() {
+            return;
+        }
+        let settle = |f: &mut Failure| {
+            if f.kind != FailureKind::Service {
+                f.kind = FailureKind::Credentials;
+                f.code = None;
+                f.status = None;
+                f.message = "not sent: no credentials".into();
+            }
+        };
+        if let Some(Err(f)) = self.identity.as_mut() {
+            settle(f);
+        }
+        if let Some(Err(f)) = self.list_profiles.as_mut() {
+            settle(f);
+        }
+        for m in &mut self.models {
+            if let Some(Err(f)) = m.profile.as_mut() {
+                settle(f);
+            }
+            if let Some(Err(f)) = m.invoke.as_mut() {
+                settle(f);
+            }
+        }
+    }
+}
+
 /// What an AWS error means for a Claude Code setup.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cause {

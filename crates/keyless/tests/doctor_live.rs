@@ -244,3 +244,49 @@ fn the_background_model_is_probed_in_its_own_region() {
         "{v:#}\n{report}"
     );
 }
+
+/// Issue 10: an instance-role profile whose metadata service never answers. The other
+/// probes wait on the same credential chain and hit their deadlines; that is one cause
+/// (KD501), not an unreachable endpoint per probe.
+#[test]
+fn a_metadata_service_that_never_answers_is_one_cause_not_an_endpoint_per_probe() {
+    let imds = TcpListener::bind("127.0.0.1:0").unwrap();
+    let imds_url = format!("http://{}", imds.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for c in imds.incoming().flatten() {
+            held.push(c);
+        }
+    });
+    let cx = TestContext::new();
+    cx.write(
+        ".aws/config",
+        "[profile box]\nregion = us-east-1\ncredential_source = Ec2InstanceMetadata\n",
+    );
+    cx.write(
+        ".claude/settings.json",
+        r#"{"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_PROFILE": "box", "AWS_REGION": "us-east-1",
+  "ANTHROPIC_MODEL": "us.anthropic.claude-sonnet-5",
+  "ANTHROPIC_DEFAULT_HAIKU_MODEL": "us.anthropic.claude-haiku-4-5-20251001-v1:0"}}"#,
+    );
+    let o = cx
+        .command(&[
+            "doctor",
+            "--live",
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+            "--timeout",
+            "2",
+            "--json",
+        ])
+        .env("AWS_EC2_METADATA_SERVICE_ENDPOINT", &imds_url)
+        .output()
+        .unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", cx.format(&o)));
+    assert_eq!(live_ids(&v), ["KD501"], "{v:#}");
+    assert_eq!(
+        v["live"]["models"][0]["invoke"]["error"]["message"], "not sent: no credentials",
+        "{v:#}"
+    );
+}

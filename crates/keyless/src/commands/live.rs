@@ -208,5 +208,7 @@ pub fn probe(cx: &Context, args: &DoctorArgs) -> Result<LiveReport, CliError> {
             models,
         }
     });
+    let mut report = report;
+    report.attribute_unsigned_probes();
     Ok(report)
 }
