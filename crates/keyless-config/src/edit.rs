@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::fs::{read_text, write_atomic, FileError, WriteOutcome};
+use crate::fs::{read_text, FileError, WriteOutcome};
 use crate::ini::IniDocument;
 use crate::json;
 
@@ -52,6 +52,13 @@ pub enum Edit {
         /// Value.
         value: String,
     },
+    /// Set a file's permission bits (`chmod`), leaving its content as it is.
+    SetMode {
+        /// The file.
+        path: PathBuf,
+        /// The mode, such as `0o600`.
+        mode: u32,
+    },
 }
 
 impl Edit {
@@ -61,12 +68,16 @@ impl Edit {
             Self::SetEnv { path, .. }
             | Self::RemoveEnv { path, .. }
             | Self::SetKey { path, .. }
-            | Self::SetIni { path, .. } => path,
+            | Self::SetIni { path, .. }
+            | Self::SetMode { path, .. } => path,
         }
     }
 
     /// Applies the edit to `text`; an error carries the 1-based line when it has one.
     fn apply(&self, text: &str) -> Result<String, (Option<usize>, String)> {
+        if matches!(self, Self::SetMode { .. }) {
+            return Ok(text.to_string());
+        }
         let is_json = !matches!(self, Self::SetIni { .. });
         if is_json && !text.trim().is_empty() {
             if let Err(e) = json::parse(text) {
@@ -117,6 +128,7 @@ impl Edit {
                 doc.set(section, key, value);
                 Ok(doc.to_string())
             }
+            Self::SetMode { .. } => Ok(text.to_string()),
         }
     }
 }
@@ -130,22 +142,52 @@ pub struct FileChange {
     pub before: Option<String>,
     /// Its content after the edits.
     pub after: String,
+    /// A permission change: (current mode, new mode).
+    pub mode: Option<(Option<u32>, u32)>,
 }
 
 impl FileChange {
-    /// Writes the change atomically, keeping a backup of the old file.
+    /// Writes the change atomically, keeping a backup of the old file. A change of mode
+    /// alone is a `chmod` (atomic in itself; the content, and so no backup, is involved).
     pub fn write(&self) -> Result<WriteOutcome, FileError> {
-        write_atomic(&self.path, &self.after)
+        let new_mode = self.mode.map(|(_, m)| m);
+        if self.before.as_deref() == Some(self.after.as_str()) {
+            if let Some(m) = new_mode {
+                crate::fs::set_mode(&self.path, m)?;
+            }
+            return Ok(WriteOutcome {
+                path: self.path.clone(),
+                backup: None,
+                created: false,
+            });
+        }
+        crate::fs::write_atomic_with_mode(&self.path, &self.after, new_mode)
     }
 
-    /// The unified diff of the change.
+    /// The unified diff of the change, with git's `old mode` / `new mode` lines for a
+    /// permission change.
     pub fn diff(&self) -> String {
-        unified_diff(
-            &self.path.display().to_string(),
+        let name = self.path.display().to_string();
+        let mut out = String::new();
+        if let Some((old, new)) = self.mode {
+            if self.before.as_deref() == Some(self.after.as_str()) {
+                out.push_str(&format!("--- {name}\n+++ {name}\n"));
+            }
+            if let Some(old) = old {
+                out.push_str(&format!("old mode {old:04o}\n"));
+            }
+            out.push_str(&format!("new mode {new:04o}\n"));
+            if self.before.as_deref() == Some(self.after.as_str()) {
+                return out;
+            }
+        }
+        out.push_str(&unified_diff(
+            &name,
             self.before.as_deref().unwrap_or(""),
             &self.after,
             self.before.is_none(),
-        )
+        ));
+        out
     }
 }
 
@@ -154,7 +196,11 @@ impl FileChange {
 pub fn plan(edits: &[Edit]) -> Result<Vec<FileChange>, FileError> {
     let mut order: Vec<PathBuf> = Vec::new();
     let mut texts: BTreeMap<PathBuf, (Option<String>, String)> = BTreeMap::new();
+    let mut modes: BTreeMap<PathBuf, u32> = BTreeMap::new();
     for edit in edits {
+        if let Edit::SetMode { path, mode } = edit {
+            modes.insert(path.clone(), *mode);
+        }
         let path = edit.path().to_path_buf();
         if !texts.contains_key(&path) {
             let before = read_text(&path)?;
@@ -172,10 +218,16 @@ pub fn plan(edits: &[Edit]) -> Result<Vec<FileChange>, FileError> {
         .into_iter()
         .filter_map(|path| {
             let (before, after) = texts.remove(&path)?;
-            (before.as_deref() != Some(after.as_str())).then_some(FileChange {
+            let current = crate::fs::mode(&path);
+            let mode = modes
+                .get(&path)
+                .filter(|&&m| current != Some(m))
+                .map(|&m| (current, m));
+            (before.as_deref() != Some(after.as_str()) || mode.is_some()).then_some(FileChange {
                 path,
                 before,
                 after,
+                mode,
             })
         })
         .collect())

@@ -70,6 +70,11 @@ impl Environment {
         self.home.as_deref()
     }
 
+    /// `path` as a person reads it: `~/.aws/credentials` under the home directory.
+    pub fn display_path(&self, path: &Path) -> String {
+        display_path(path, self.home())
+    }
+
     /// The working directory (the project whose `.claude/` is read).
     pub fn cwd(&self) -> &Path {
         &self.cwd
@@ -87,5 +92,14 @@ impl Environment {
             }
         }
         PathBuf::from(path)
+    }
+}
+
+/// `path` with the home directory written `~`, as keyless prints every location (a finding's
+/// location and its fix must name a file the same way).
+pub fn display_path(path: &Path, home: Option<&Path>) -> String {
+    match home.and_then(|h| path.strip_prefix(h).ok()) {
+        Some(rest) => format!("~/{}", rest.display()),
+        None => path.display().to_string(),
     }
 }

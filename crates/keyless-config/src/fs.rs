@@ -152,22 +152,57 @@ pub struct WriteOutcome {
     pub created: bool,
 }
 
+/// `credentials.keyless-backup-20261203T065501Z`: the UTC time, readable and sortable.
 fn backup_path(path: &Path) -> PathBuf {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
+        .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
+    let stamp: String = crate::time::format_rfc3339(secs)
+        .chars()
+        .filter(|c| !matches!(c, '-' | ':'))
+        .collect();
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut candidate = path.with_file_name(format!("{name}.keyless-backup-{secs}"));
+    let mut candidate = path.with_file_name(format!("{name}.keyless-backup-{stamp}"));
     let mut n = 1;
     while candidate.exists() {
-        candidate = path.with_file_name(format!("{name}.keyless-backup-{secs}-{n}"));
+        candidate = path.with_file_name(format!("{name}.keyless-backup-{stamp}-{n}"));
         n += 1;
     }
     candidate
+}
+
+/// Copies `from` to a new file `to` created with mode 0600, whatever `from`'s mode: a
+/// backup of a world-readable credentials file must not be world-readable too.
+fn copy_private(from: &Path, to: &Path) -> io::Result<()> {
+    let mut opts = OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut out = opts.open(to)?;
+    io::copy(&mut File::open(from)?, &mut out)?;
+    out.sync_all()
+}
+
+/// Sets `path`'s permission bits.
+pub fn set_mode(path: &Path, mode: u32) -> Result<(), FileError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(mode))
+            .map_err(|e| FileError::new(path, format!("cannot change its mode: {e}")))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, mode);
+        Ok(())
+    }
 }
 
 /// Replaces the content of `path` with `contents` atomically.
@@ -179,6 +214,16 @@ fn backup_path(path: &Path) -> PathBuf {
 /// - A new file gets mode 0600; an existing file keeps its mode.
 /// - If `path` is a symbolic link, the link's target is replaced, so the link stays.
 pub fn write_atomic(path: &Path, contents: &str) -> Result<WriteOutcome, FileError> {
+    write_atomic_with_mode(path, contents, None)
+}
+
+/// [`write_atomic`], with the new file's mode set to `mode` when given (otherwise the old
+/// file's mode, or 0600 for a new file).
+pub fn write_atomic_with_mode(
+    path: &Path,
+    contents: &str,
+    mode_wanted: Option<u32>,
+) -> Result<WriteOutcome, FileError> {
     let target = match fs::canonicalize(path) {
         Ok(p) => p,
         Err(_) => path.to_path_buf(),
@@ -192,13 +237,13 @@ pub fn write_atomic(path: &Path, contents: &str) -> Result<WriteOutcome, FileErr
         create_private_dir(&dir)
             .map_err(|e| FileError::new(&dir, format!("cannot create directory: {e}")))?;
     }
-    let existing_mode = mode(&target);
+    let existing_mode = mode_wanted.or_else(|| mode(&target));
     if target.is_dir() {
         return Err(FileError::new(path, "is a directory, expected a file"));
     }
     let backup = if target.exists() {
         let b = backup_path(&target);
-        fs::copy(&target, &b)
+        copy_private(&target, &b)
             .map_err(|e| FileError::new(&b, format!("cannot write backup: {e}")))?;
         Some(b)
     } else {
@@ -263,6 +308,35 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn backups_are_private_and_named_by_a_readable_time() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("credentials");
+        fs::write(&p, "[dev]\nx = 1\n").unwrap();
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o644)).unwrap();
+        let w = write_atomic(&p, "[dev]\nx = 2\n").unwrap();
+        let b = w.backup.unwrap();
+        assert_eq!(fs::read_to_string(&b).unwrap(), "[dev]\nx = 1\n");
+        assert_eq!(
+            mode(&b),
+            Some(0o600),
+            "a backup is never readable by others"
+        );
+        assert_eq!(mode(&p), Some(0o644), "the file keeps its own mode");
+        let name = b.file_name().unwrap().to_string_lossy().to_string();
+        let stamp = name.strip_prefix("credentials.keyless-backup-").unwrap();
+        assert_eq!(stamp.len(), "20261203T065336Z".len(), "{name}");
+        assert!(
+            stamp.starts_with("20") && stamp.ends_with('Z') && stamp.as_bytes()[8] == b'T',
+            "{name}"
+        );
+        // An explicit mode wins over the old file's.
+        write_atomic_with_mode(&p, "[dev]\nx = 3\n", Some(0o600)).unwrap();
+        assert_eq!(mode(&p), Some(0o600));
+    }
 
     #[test]
     fn missing_file_is_none() {

@@ -137,10 +137,7 @@ pub fn ask(question: &str, default: Option<&str>) -> Option<String> {
 
 /// `path` with the home directory shown as `~`.
 pub fn display_path(path: &Path, home: Option<&Path>) -> String {
-    if let Some(rest) = home.and_then(|h| path.strip_prefix(h).ok()) {
-        return format!("~/{}", rest.display());
-    }
-    path.display().to_string()
+    keyless_config::env::display_path(path, home)
 }
 
 /// A coloured unified diff.

@@ -27,7 +27,8 @@ Use instead:
 ```
 
 ## Fix
-`chmod 600 ~/.aws/credentials` (and rotate any key it held).
+`keyless doctor --fix` sets the mode to 0600 (the same as `chmod 600 ~/.aws/credentials`). Then
+rotate any key the file held: someone may have read it already.
 "#,
     check,
 };
@@ -47,10 +48,16 @@ fn check(cx: &Context) -> Vec<Finding> {
                 mode
             ))
             .in_file(&file.path)
-            .fix(Fix::run(
-                "make it private",
-                format!("chmod 600 {}", file.path.display()),
-            ))],
+            .fix(
+                Fix::run(
+                    "make it private",
+                    format!("chmod 600 {}", cx.env.display_path(&file.path)),
+                )
+                .with_edit(keyless_config::edit::Edit::SetMode {
+                    path: file.path.clone(),
+                    mode: 0o600,
+                }),
+            )],
         _ => Vec::new(),
     }
 }
@@ -69,6 +76,21 @@ mod tests {
         let f = fx.check(&RULE);
         assert_eq!(f.len(), 1);
         assert!(f[0].message.contains("0644"));
+        let fix = f[0].fix.as_ref().unwrap();
+        assert_eq!(fix.command.as_deref(), Some("chmod 600 ~/.aws/credentials"));
+        // --fix applies it: the mode changes, the content and its bytes do not.
+        let before = std::fs::read(&p).unwrap();
+        for c in keyless_config::edit::plan(&fix.edits).unwrap() {
+            assert!(
+                c.diff().contains("old mode 0644\nnew mode 0600\n"),
+                "{}",
+                c.diff()
+            );
+            c.write().unwrap();
+        }
+        assert_eq!(std::fs::read(&p).unwrap(), before);
+        assert!(fx.check(&RULE).is_empty());
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
         assert!(fx.check(&RULE).is_empty());
     }

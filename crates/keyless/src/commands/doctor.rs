@@ -341,11 +341,13 @@ fn fix(
             .backup
             .map(|b| format!(" (backup: {})", display_path(&b, home)))
             .unwrap_or_default();
-        out(&format!(
-            "{} {}{backup}\n",
-            paint(GOOD, "wrote"),
-            display_path(&c.path, home)
-        ));
+        let path = display_path(&c.path, home);
+        out(&match c.mode {
+            Some((_, mode)) if c.before.as_deref() == Some(c.after.as_str()) => {
+                format!("{} {path} to {mode:04o}\n", paint(GOOD, "set the mode of"))
+            }
+            _ => format!("{} {path}{backup}\n", paint(GOOD, "wrote")),
+        });
     }
     // Report what is left.
     let cx = Context::load(cx.env.clone(), now)?;

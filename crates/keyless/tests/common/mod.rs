@@ -143,8 +143,9 @@ impl TestContext {
         while let Some(i) = rest.find("keyless-backup-") {
             out.push_str(&rest[..i + "keyless-backup-".len()]);
             rest = &rest[i + "keyless-backup-".len()..];
+            // `20261203T065336Z`, then `-N` when two backups fall in one second.
             let digits = rest
-                .find(|c: char| !c.is_ascii_digit() && c != '-')
+                .find(|c: char| !c.is_ascii_digit() && !matches!(c, '-' | 'T' | 'Z'))
                 .unwrap_or(rest.len());
             out.push_str("[TIME]");
             rest = &rest[digits..];
