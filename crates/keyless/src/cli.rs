@@ -424,10 +424,13 @@ pub enum FormatArg {
 #[derive(Debug, Args)]
 pub struct BedrockArgs {
     /// Model: alias (sonnet, haiku-4.5, ...) or inference-profile ID (repeatable).
-    #[arg(long = "model", value_name = "MODEL", required = true)]
+    /// Default: the models your setup names (ANTHROPIC_MODEL, ANTHROPIC_DEFAULT_*_MODEL...),
+    /// else sonnet and haiku, as `keyless init` writes them.
+    #[arg(long = "model", value_name = "MODEL")]
     pub models: Vec<String>,
-    /// Region you call Bedrock from (repeatable).
-    #[arg(long = "region", value_name = "REGION", required = true)]
+    /// Region you call Bedrock from (repeatable). Default: your setup's region, as
+    /// `keyless doctor` resolves it, else us-east-1.
+    #[arg(long = "region", value_name = "REGION")]
     pub regions: Vec<String>,
     /// The account ID; without it the ARNs carry ACCOUNT_ID for you to replace (Terraform
     /// and CloudFormation output fill it in).

@@ -428,3 +428,59 @@ fn check_suggestions_work_and_are_conditioned_on_the_profile() {
     ]);
     assert_eq!(sim.status.code(), Some(1), "{}", cx.format(&sim));
 }
+
+/// Issue 10: `policy bedrock` without --model / --region takes the setup's models and
+/// region (what init wrote), and init's defaults in an empty home.
+#[test]
+fn bedrock_policy_defaults_to_the_setups_models_and_region() {
+    let cx = TestContext::new();
+    let mut init: Vec<&str> = SSO_INIT.to_vec();
+    let i = init.iter().position(|a| *a == "us-east-1").unwrap();
+    init[i] = "eu-west-3";
+    assert!(cx.run(&init).status.success());
+    let out = cx.run(&[
+        "policy",
+        "bedrock",
+        "--claude-code",
+        "--account",
+        "111122223333",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", cx.format(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("from ANTHROPIC_MODEL, ANTHROPIC_DEFAULT_HAIKU_MODEL"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("region eu-west-3 (your setup's)"),
+        "{stderr}"
+    );
+    let policy = String::from_utf8_lossy(&out.stdout);
+    assert!(policy.contains("arn:aws:bedrock:eu-west-3:111122223333:inference-profile/global.anthropic.claude-sonnet-4-6"), "{policy}");
+    assert!(
+        policy.contains("inference-profile/eu.anthropic.claude-haiku-4-5-20251001-v1:0"),
+        "{policy}"
+    );
+    // The policy it wrote allows what the setup sends.
+    cx.write("p.json", &policy);
+    let check = cx.run(&[
+        "policy",
+        "check",
+        cx.path("p.json").to_str().unwrap(),
+        "--for-claude-code",
+        "--model",
+        "global.anthropic.claude-sonnet-4-6",
+        "--model",
+        "eu.anthropic.claude-haiku-4-5-20251001-v1:0",
+        "--region",
+        "eu-west-3",
+        "--principal",
+        "arn:aws:iam::111122223333:role/claude",
+    ]);
+    assert_eq!(check.status.code(), Some(0), "{}", cx.format(&check));
+    let empty = TestContext::new();
+    let out = empty.run(&["policy", "bedrock"]);
+    assert_eq!(out.status.code(), Some(0), "{}", empty.format(&out));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("models sonnet, haiku (keyless init's defaults), region us-east-1"));
+}

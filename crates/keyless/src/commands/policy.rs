@@ -281,11 +281,86 @@ fn format(f: FormatArg) -> Format {
     }
 }
 
+/// The models and region of the setup on this machine, for `policy bedrock` without
+/// `--model` / `--region`: what the doctor reads, with init's defaults where it has none.
+/// Returns them with a sentence saying where they came from.
+fn setup_defaults(now: i64) -> (Vec<String>, Vec<String>, String) {
+    let cx = keyless_doctor::Context::load(keyless_config::Environment::from_process(), now).ok();
+    let mut models: Vec<String> = Vec::new();
+    let mut from: Vec<&str> = Vec::new();
+    if let Some(cx) = &cx {
+        for v in keyless_config::vars::VARIABLES
+            .iter()
+            .filter(|v| v.kind == keyless_config::vars::VarKind::Model)
+        {
+            let Some(value) = cx.var(v.name).map(|e| e.value.trim().to_string()) else {
+                continue;
+            };
+            // Only strings that name a catalog model: the generator needs to know it.
+            if keyless_catalog::Catalog::embedded()
+                .resolve(&value, None, cx.today)
+                .is_some()
+                && !models.contains(&value)
+            {
+                models.push(value);
+                from.push(v.name);
+            }
+        }
+    }
+    let region = cx.as_ref().and_then(|cx| cx.region());
+    let said = format!(
+        "models {} ({}), region {} ({})",
+        if models.is_empty() {
+            "sonnet, haiku".to_string()
+        } else {
+            models.join(", ")
+        },
+        if from.is_empty() {
+            "keyless init's defaults".to_string()
+        } else {
+            format!("from {}", from.join(", "))
+        },
+        region.as_deref().unwrap_or("us-east-1"),
+        if region.is_some() {
+            "your setup's"
+        } else {
+            "the default"
+        },
+    );
+    if models.is_empty() {
+        models = vec!["sonnet".into(), "haiku".into()];
+    }
+    (
+        models,
+        vec![region.unwrap_or_else(|| "us-east-1".into())],
+        said,
+    )
+}
+
 fn bedrock(a: BedrockArgs) -> Result<Outcome, CliError> {
-    let today = Date::from_unix(super::now()?);
+    let now = super::now()?;
+    let today = Date::from_unix(now);
+    let (mut models, mut regions) = (a.models, a.regions);
+    if models.is_empty() || regions.is_empty() {
+        let (default_models, default_regions, said) = setup_defaults(now);
+        let mut took = Vec::new();
+        if models.is_empty() {
+            models = default_models;
+            took.push("--model");
+        }
+        if regions.is_empty() {
+            regions = default_regions;
+            took.push("--region");
+        }
+        err(&format!(
+            "{}: without {}: {said}\n",
+            paint(WARNING, "note"),
+            took.join(" and ")
+        ));
+    }
     let opts = BedrockOptions {
-        models: a.models,
-        regions: a.regions,
+        models,
+        regions,
         account: a.account.clone(),
         claude_code: a.claude_code,
         marketplace: a.marketplace,
