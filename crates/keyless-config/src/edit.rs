@@ -52,6 +52,17 @@ pub enum Edit {
         /// Value.
         value: String,
     },
+    /// Remove keys from a section of an AWS INI file, and the section when nothing else is
+    /// left in it. The values removed are redacted in the file's backup: a backup of a
+    /// credentials file keeps no secret that the edit took out.
+    RemoveIni {
+        /// The INI file.
+        path: PathBuf,
+        /// Section header as written between the brackets.
+        section: String,
+        /// Keys to remove.
+        keys: Vec<String>,
+    },
     /// Set a file's permission bits (`chmod`), leaving its content as it is.
     SetMode {
         /// The file.
@@ -69,6 +80,7 @@ impl Edit {
             | Self::RemoveEnv { path, .. }
             | Self::SetKey { path, .. }
             | Self::SetIni { path, .. }
+            | Self::RemoveIni { path, .. }
             | Self::SetMode { path, .. } => path,
         }
     }
@@ -78,7 +90,7 @@ impl Edit {
         if matches!(self, Self::SetMode { .. }) {
             return Ok(text.to_string());
         }
-        let is_json = !matches!(self, Self::SetIni { .. });
+        let is_json = !matches!(self, Self::SetIni { .. } | Self::RemoveIni { .. });
         if is_json && !text.trim().is_empty() {
             if let Err(e) = json::parse(text) {
                 return Err((
@@ -128,6 +140,18 @@ impl Edit {
                 doc.set(section, key, value);
                 Ok(doc.to_string())
             }
+            Self::RemoveIni { section, keys, .. } => {
+                let mut doc = IniDocument::parse(text).map_err(|e| e.to_string())?;
+                let mut removed = false;
+                for k in keys {
+                    removed |= doc.remove(section, k);
+                }
+                if !removed {
+                    return Ok(text.to_string());
+                }
+                doc.remove_section_if_blank(section);
+                Ok(doc.to_string())
+            }
             Self::SetMode { .. } => Ok(text.to_string()),
         }
     }
@@ -144,6 +168,8 @@ pub struct FileChange {
     pub after: String,
     /// A permission change: (current mode, new mode).
     pub mode: Option<(Option<u32>, u32)>,
+    /// Secrets the change removes: redacted in the backup of the old content.
+    pub removed_secrets: Vec<String>,
 }
 
 impl FileChange {
@@ -161,12 +187,20 @@ impl FileChange {
                 created: false,
             });
         }
-        crate::fs::write_atomic_with_mode(&self.path, &self.after, new_mode)
+        crate::fs::write_atomic_with_mode(&self.path, &self.after, new_mode, &self.removed_secrets)
     }
 
     /// The unified diff of the change, with git's `old mode` / `new mode` lines for a
-    /// permission change.
+    /// permission change. A secret the change removes shows only redacted.
     pub fn diff(&self) -> String {
+        let mut out = self.raw_diff();
+        for secret in &self.removed_secrets {
+            out = out.replace(secret.as_str(), &crate::redact(secret));
+        }
+        out
+    }
+
+    fn raw_diff(&self) -> String {
         let name = self.path.display().to_string();
         let mut out = String::new();
         if let Some((old, new)) = self.mode {
@@ -197,6 +231,7 @@ pub fn plan(edits: &[Edit]) -> Result<Vec<FileChange>, FileError> {
     let mut order: Vec<PathBuf> = Vec::new();
     let mut texts: BTreeMap<PathBuf, (Option<String>, String)> = BTreeMap::new();
     let mut modes: BTreeMap<PathBuf, u32> = BTreeMap::new();
+    let mut secrets: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
     for edit in edits {
         if let Edit::SetMode { path, mode } = edit {
             modes.insert(path.clone(), *mode);
@@ -209,6 +244,19 @@ pub fn plan(edits: &[Edit]) -> Result<Vec<FileChange>, FileError> {
             order.push(path.clone());
         }
         let entry = texts.get_mut(&path).expect("inserted above");
+        if let Edit::RemoveIni { section, keys, .. } = edit {
+            if let Ok(doc) = IniDocument::parse(&entry.1) {
+                let found = doc.section(section).into_iter().flat_map(|s| {
+                    keys.iter()
+                        .filter_map(|k| s.get(k))
+                        .map(|p| p.value.clone())
+                });
+                secrets
+                    .entry(path.clone())
+                    .or_default()
+                    .extend(found.filter(|v| !v.is_empty()));
+            }
+        }
         entry.1 = edit.apply(&entry.1).map_err(|(line, m)| match line {
             Some(l) => FileError::at(&path, l, m),
             None => FileError::new(&path, m),
@@ -223,11 +271,13 @@ pub fn plan(edits: &[Edit]) -> Result<Vec<FileChange>, FileError> {
                 .get(&path)
                 .filter(|&&m| current != Some(m))
                 .map(|&m| (current, m));
+            let removed_secrets = secrets.remove(&path).unwrap_or_default();
             (before.as_deref() != Some(after.as_str()) || mode.is_some()).then_some(FileChange {
                 path,
                 before,
                 after,
                 mode,
+                removed_secrets,
             })
         })
         .collect())

@@ -177,7 +177,7 @@ fn backup_path(path: &Path) -> PathBuf {
 
 /// Copies `from` to a new file `to` created with mode 0600, whatever `from`'s mode: a
 /// backup of a world-readable credentials file must not be world-readable too.
-fn copy_private(from: &Path, to: &Path) -> io::Result<()> {
+fn copy_private(from: &Path, to: &Path, redact: &[String]) -> io::Result<()> {
     let mut opts = OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]
@@ -186,7 +186,15 @@ fn copy_private(from: &Path, to: &Path) -> io::Result<()> {
         opts.mode(0o600);
     }
     let mut out = opts.open(to)?;
-    io::copy(&mut File::open(from)?, &mut out)?;
+    if redact.is_empty() {
+        io::copy(&mut File::open(from)?, &mut out)?;
+    } else {
+        let mut text = fs::read_to_string(from)?;
+        for secret in redact {
+            text = text.replace(secret.as_str(), &crate::redact(secret));
+        }
+        out.write_all(text.as_bytes())?;
+    }
     out.sync_all()
 }
 
@@ -214,15 +222,17 @@ pub fn set_mode(path: &Path, mode: u32) -> Result<(), FileError> {
 /// - A new file gets mode 0600; an existing file keeps its mode.
 /// - If `path` is a symbolic link, the link's target is replaced, so the link stays.
 pub fn write_atomic(path: &Path, contents: &str) -> Result<WriteOutcome, FileError> {
-    write_atomic_with_mode(path, contents, None)
+    write_atomic_with_mode(path, contents, None, &[])
 }
 
-/// [`write_atomic`], with the new file's mode set to `mode` when given (otherwise the old
-/// file's mode, or 0600 for a new file).
+/// [`write_atomic`], with the new file's mode set to `mode_wanted` when given (otherwise the
+/// old file's mode, or 0600 for a new file), and each of `redact_in_backup` written into the
+/// backup only as its redacted form (`AKIA…MPLE`).
 pub fn write_atomic_with_mode(
     path: &Path,
     contents: &str,
     mode_wanted: Option<u32>,
+    redact_in_backup: &[String],
 ) -> Result<WriteOutcome, FileError> {
     let target = match fs::canonicalize(path) {
         Ok(p) => p,
@@ -243,7 +253,7 @@ pub fn write_atomic_with_mode(
     }
     let backup = if target.exists() {
         let b = backup_path(&target);
-        copy_private(&target, &b)
+        copy_private(&target, &b, redact_in_backup)
             .map_err(|e| FileError::new(&b, format!("cannot write backup: {e}")))?;
         Some(b)
     } else {
@@ -334,7 +344,7 @@ mod tests {
             "{name}"
         );
         // An explicit mode wins over the old file's.
-        write_atomic_with_mode(&p, "[dev]\nx = 3\n", Some(0o600)).unwrap();
+        write_atomic_with_mode(&p, "[dev]\nx = 3\n", Some(0o600), &[]).unwrap();
         assert_eq!(mode(&p), Some(0o600));
     }
 

@@ -297,6 +297,29 @@ impl IniDocument {
         true
     }
 
+    /// Removes section `header` when nothing but blank lines is left in it (its header and
+    /// those lines go; a comment or any property keeps it). Returns whether it went.
+    pub fn remove_section_if_blank(&mut self, header: &str) -> bool {
+        let Some(i) = self.sections.iter().position(|s| s.header == header) else {
+            return false;
+        };
+        let start = self.sections[i].line - 1;
+        let end = self
+            .sections
+            .get(i + 1)
+            .map(|s| s.line - 1)
+            .unwrap_or(self.lines.len());
+        if self.lines[start + 1..end]
+            .iter()
+            .any(|l| !l.text.trim().is_empty())
+        {
+            return false;
+        }
+        self.lines.drain(start..end);
+        self.reparse();
+        true
+    }
+
     /// Makes sure the line before index `at` ends with a newline, so that a line inserted
     /// at `at` starts on a line of its own.
     fn ensure_terminated(&mut self, at: usize) {

@@ -398,7 +398,8 @@ pub fn plan(env: &Environment, opts: &InitOptions, today: Date) -> Result<InitPl
             let path = &aws.file(file).path;
             notes.push(format!(
                 "profile `{name}` holds access keys in plain text ({}:{line}); keyless did not copy them. \
-                 Once `keyless doctor` passes, delete those lines and deactivate the key in IAM.",
+                 Once the profile gets credentials elsewhere, `keyless doctor --fix` removes those lines \
+                 (its backup keeps no secret); then deactivate the key in IAM.",
                 path.display()
             ));
         }

@@ -339,3 +339,58 @@ fn init_refuses_what_it_cannot_resolve_and_writes_nothing() {
         .read(".claude/settings.json")
         .contains("\"ANTHROPIC_MODEL\": \"us.anthropic.claude-sonnet-9\""));
 }
+
+/// Issue 10: the seed home's KD302 advice used to loop (init, then the same advice). After
+/// `init`, doctor names the exact lines, `doctor --fix` removes them with a backup that
+/// holds no secret, and doctor no longer reports keys.
+#[test]
+fn the_seed_keys_go_after_init_without_a_loop() {
+    let cx = TestContext::seed();
+    let secret = keyless_testkit::fake_secret(21);
+    cx.write(
+        ".aws/credentials",
+        &format!(
+            "[bedrock-dev]\naws_access_key_id = {}\naws_secret_access_key = {secret}\n",
+            keyless_testkit::fake_key_id(21)
+        ),
+    );
+    let mut args: Vec<&str> = SSO_INIT.to_vec();
+    let i = args.iter().position(|a| *a == "claude").unwrap();
+    args[i] = "bedrock-dev";
+    assert!(cx.run(&args).status.success());
+    let v = json(&cx.run(&["doctor", "--json"]));
+    let kd302: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "KD302")
+        .collect();
+    assert_eq!(kd302.len(), 1, "{v:#}");
+    let message = kd302[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("now gets credentials from IAM Identity Center (SSO)"),
+        "{message}"
+    );
+    assert!(message.contains("~/.aws/credentials:2-3"), "{message}");
+    assert_eq!(kd302[0]["fix"]["automatic"], true, "{v:#}");
+    let fixed = cx.run(&["doctor", "--fix", "--yes"]);
+    let text = cx.format(&fixed);
+    assert!(!text.contains(&secret), "{text}");
+    let v = json(&cx.run(&["doctor", "--json"]));
+    assert!(
+        !v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["id"] == "KD302"),
+        "{v:#}"
+    );
+    assert!(!cx
+        .read(".aws/credentials")
+        .contains("aws_secret_access_key"));
+    for entry in std::fs::read_dir(cx.path(".aws")).unwrap() {
+        let p = entry.unwrap().path();
+        let body = std::fs::read_to_string(&p).unwrap_or_default();
+        assert!(!body.contains(&secret), "{} keeps the secret", p.display());
+    }
+}
