@@ -159,7 +159,13 @@ pub fn parse(text: &str) -> Result<Node, JsonError> {
 
 impl Parser<'_> {
     fn err(&self, message: impl Into<String>) -> JsonError {
-        let (line, column) = line_col(self.text, self.pos);
+        self.err_at(self.pos, message)
+    }
+
+    /// An error at `pos`: a trailing comma is reported where the comma is, which is what
+    /// the person has to delete, not at the bracket after it.
+    fn err_at(&self, pos: usize, message: impl Into<String>) -> JsonError {
+        let (line, column) = line_col(self.text, pos);
         JsonError {
             line,
             column,
@@ -227,14 +233,16 @@ impl Parser<'_> {
             self.depth -= 1;
             return Ok(Value::Object(members));
         }
+        let mut comma = None;
         loop {
             self.ws();
             if self.bytes.get(self.pos) != Some(&b'"') {
-                return Err(self.err(if self.bytes.get(self.pos) == Some(&b'}') {
-                    "trailing comma before `}` (JSON allows none)"
-                } else {
-                    "expected a member name in double quotes"
-                }));
+                return Err(match (self.bytes.get(self.pos), comma) {
+                    (Some(b'}'), Some(at)) => {
+                        self.err_at(at, "trailing comma before `}` (JSON allows none)")
+                    }
+                    _ => self.err("expected a member name in double quotes"),
+                });
             }
             let key_start = self.pos;
             let key = self.string()?;
@@ -249,7 +257,10 @@ impl Parser<'_> {
             });
             self.ws();
             match self.bytes.get(self.pos) {
-                Some(b',') => self.pos += 1,
+                Some(b',') => {
+                    comma = Some(self.pos);
+                    self.pos += 1;
+                }
                 Some(b'}') => {
                     self.pos += 1;
                     break;
@@ -271,15 +282,19 @@ impl Parser<'_> {
             self.depth -= 1;
             return Ok(Value::Array(items));
         }
+        let mut comma = self.pos;
         loop {
             self.ws();
             if self.bytes.get(self.pos) == Some(&b']') {
-                return Err(self.err("trailing comma before `]` (JSON allows none)"));
+                return Err(self.err_at(comma, "trailing comma before `]` (JSON allows none)"));
             }
             items.push(self.value()?);
             self.ws();
             match self.bytes.get(self.pos) {
-                Some(b',') => self.pos += 1,
+                Some(b',') => {
+                    comma = self.pos;
+                    self.pos += 1;
+                }
                 Some(b']') => {
                     self.pos += 1;
                     break;
@@ -611,6 +626,11 @@ mod tests {
         assert_eq!((e.line, e.column), (2, 3));
         let e = parse("{\"a\": 1,}").unwrap_err();
         assert!(e.message.contains("trailing comma"), "{e}");
+        // The position is the comma's, the character to delete.
+        let e = parse("{\n  \"env\": {\n    \"A\": \"1\",\n  }\n}\n").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 13), "{e}");
+        let e = parse("[1,\n 2 ,\n]").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 4), "{e}");
         let e = parse("").unwrap_err();
         assert!(e.message.contains("empty"), "{e}");
         let deep = "[".repeat(MAX_DEPTH + 5);

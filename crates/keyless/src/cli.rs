@@ -139,6 +139,10 @@ pub struct JsonArg {
     /// Print JSON (schema in docs/json-output.md) instead of text.
     #[arg(long)]
     pub json: bool,
+
+    /// Output format: `--format json` is the same as `--json`.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<OutputFormat>,
 }
 
 #[derive(Debug, Args)]
@@ -146,6 +150,10 @@ pub struct DoctorArgs {
     /// Print JSON: {"schema": 1, "findings": [{"id", "severity", "message", "file", "line", "fix"}]}.
     #[arg(long)]
     pub json: bool,
+
+    /// Output format: `--format json` is the same as `--json`.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<OutputFormat>,
 
     /// Apply the mechanical fixes (model IDs, deprecated variables, AWS_REGION), showing
     /// the diff first. Every write is atomic and keeps a backup.
@@ -289,6 +297,10 @@ pub struct InitArgs {
     /// Print the plan as JSON (with --dry-run) or the result as JSON.
     #[arg(long)]
     pub json: bool,
+
+    /// Output format: `--format json` is the same as `--json`.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<OutputFormat>,
 }
 
 /// `--scope` values.
@@ -360,6 +372,10 @@ pub struct PolicyLintArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+
+    /// Output format: `--format json` is the same as `--json`.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<OutputFormat>,
     /// Print the documentation of a rule (for example KP203) and exit.
     #[arg(long, value_name = "ID")]
     pub explain: Option<String>,
@@ -408,6 +424,30 @@ pub struct SimulateArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+
+    /// Output format: `--format json` is the same as `--json`.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<OutputFormat>,
+}
+
+/// `--format` of the commands that print text or JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Text for people (the default).
+    Human,
+    /// JSON (docs/json-output.md).
+    Json,
+}
+
+/// `--format` of `keyless scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    /// Text for people (the default).
+    Human,
+    /// JSON (docs/json-output.md).
+    Json,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
 }
 
 /// `--format` values.
@@ -445,6 +485,9 @@ pub struct BedrockArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Json)]
     pub format: FormatArg,
+    /// The same as `--format json` (the default), as other commands spell it.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -491,6 +534,9 @@ pub struct TrustArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Json)]
     pub format: FormatArg,
+    /// The same as `--format json` (the default), as other commands spell it.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -523,6 +569,10 @@ pub struct CheckArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+
+    /// Output format: `--format json` is the same as `--json`.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<OutputFormat>,
 }
 
 #[derive(Debug, Args)]
@@ -547,6 +597,10 @@ pub struct ScanArgs {
     /// Print SARIF 2.1.0 (for code-scanning dashboards).
     #[arg(long)]
     pub sarif: bool,
+
+    /// Output format: `--format json` is `--json`, `--format sarif` is `--sarif`.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<ScanFormat>,
     /// Print secrets in full (by default a key shows only its first and last characters).
     #[arg(long)]
     pub show_secrets: bool,
@@ -619,6 +673,10 @@ pub struct SandboxArgs {
     /// Print the call report as JSON (the record's format) instead of one line per call.
     #[arg(long)]
     pub json: bool,
+
+    /// Output format: `--format json` is the same as `--json`.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<OutputFormat>,
     /// The loopback port to listen on (default: a free one).
     #[arg(long, value_name = "PORT", default_value_t = 0)]
     pub port: u16,
@@ -655,6 +713,10 @@ pub struct ModelsArgs {
     /// Print JSON.
     #[arg(long, global = true)]
     pub json: bool,
+
+    /// Output format: `--format json` is the same as `--json`.
+    #[arg(long, value_enum, value_name = "FORMAT", global = true)]
+    pub format: Option<OutputFormat>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -52,7 +52,36 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<Outcome, CliError> {
+/// `--format json` and `--json` are one choice whichever a command documents first; this
+/// folds `--format` into the flags the commands read.
+fn unify_formats(command: &mut Command) {
+    use cli::{OutputFormat, PolicyCommand, ScanFormat};
+    let json = |f: Option<OutputFormat>| f == Some(OutputFormat::Json);
+    match command {
+        Command::Doctor(a) => a.json |= json(a.format),
+        Command::Init(a) => a.json |= json(a.format),
+        Command::Models(a) => a.json |= json(a.format),
+        Command::Profiles(a) => a.json |= json(a.format),
+        Command::Sandbox(a) => a.json |= json(a.format),
+        Command::Scan(a) => match a.format {
+            Some(ScanFormat::Json) => a.json = true,
+            Some(ScanFormat::Sarif) => a.sarif = true,
+            _ => {}
+        },
+        Command::Policy { command } => match command {
+            PolicyCommand::Lint(a) => a.json |= json(a.format),
+            PolicyCommand::Simulate(a) => a.json |= json(a.format),
+            PolicyCommand::Check(a) => a.json |= json(a.format),
+            PolicyCommand::Bedrock(a) if a.json => a.format = cli::FormatArg::Json,
+            PolicyCommand::Trust(a) if a.json => a.format = cli::FormatArg::Json,
+            _ => {}
+        },
+        _ => {}
+    }
+}
+
+fn run(mut command: Command) -> Result<Outcome, CliError> {
+    unify_formats(&mut command);
     match command {
         Command::Doctor(args) => commands::doctor::run(args),
         Command::Init(args) => commands::init::run(*args),

@@ -152,3 +152,46 @@ fn models_resolve_gives_the_verdict_and_the_id_to_write() {
         assert!(json(&out)["verdict"].is_string(), "{s:?}");
     }
 }
+
+/// Issue 10: `--format json` and `--json` are both accepted wherever output can be JSON,
+/// and `--format sarif` is `--sarif`.
+#[test]
+fn format_and_json_are_both_spellings_everywhere() {
+    let cx = TestContext::seed();
+    for args in [
+        vec!["doctor"],
+        vec!["models", "--region", "us-east-1"],
+        vec!["models", "resolve", "sonnet-4.5"],
+        vec!["profiles"],
+        vec!["scan"],
+    ] {
+        let mut a = args.clone();
+        a.push("--json");
+        let mut b = args.clone();
+        b.extend(["--format", "json"]);
+        let (x, y) = (cx.run(&a), cx.run(&b));
+        assert_eq!(x.status.code(), y.status.code(), "{args:?}");
+        assert_eq!(x.stdout, y.stdout, "{args:?}");
+        assert!(json(&y).is_object(), "{args:?}");
+    }
+    let sarif = cx.run(&["scan", "--format", "sarif"]);
+    assert_eq!(json(&sarif)["version"], "2.1.0");
+    let bedrock = |extra: &[&str]| {
+        let mut a = vec![
+            "policy",
+            "bedrock",
+            "--model",
+            "haiku",
+            "--region",
+            "us-east-1",
+        ];
+        a.extend(extra);
+        cx.run(&a).stdout
+    };
+    assert_eq!(bedrock(&["--json"]), bedrock(&[]));
+    assert_eq!(bedrock(&["--json"]), bedrock(&["--format", "json"]));
+    assert_eq!(
+        cx.run(&["doctor", "--format", "yaml"]).status.code(),
+        Some(2)
+    );
+}

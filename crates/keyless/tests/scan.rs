@@ -162,6 +162,34 @@ fn pre_commit_hook_refuses_a_commit_with_a_key() {
         String::from_utf8_lossy(&refused.stderr)
     );
     assert!(said.contains("KS102"), "{said}");
+    // Git started without keyless on PATH (a GUI client, an editor) still runs the scan,
+    // through the binary that installed the hook.
+    cx.write(
+        "project/config2.ini",
+        &format!("aws_secret_access_key = {}\n", secret()),
+    );
+    git(r, &["add", "config2.ini"]);
+    let refused = Command::new("git")
+        .args(["commit", "-qm", "leak again"])
+        .current_dir(r)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("PATH", "/usr/bin:/bin")
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&refused.stdout),
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert!(said.contains("KS102"), "{said}");
+    git(r, &["reset", "-q", "config2.ini"]);
+    // Installing again over keyless's own hook needs no --force.
+    assert!(cx.run(&["hook", "install"]).status.success());
     // Another tool's hook is not replaced without --force.
     std::fs::write(r.join(".git/hooks/pre-commit"), "#!/bin/sh\necho other\n").unwrap();
     assert_eq!(cx.run(&["hook", "install"]).status.code(), Some(2));

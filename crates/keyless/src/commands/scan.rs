@@ -451,7 +451,36 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
     })
 }
 
-const HOOK: &str = "#!/bin/sh\n# Installed by `keyless hook install`: refuse commits that add AWS, Bedrock or Anthropic credentials.\n# Skip once with `git commit --no-verify`; mark a reviewed line with `keyless:allow <reason>`.\nexec keyless scan --staged\n";
+/// The first line after the shebang of every hook keyless writes: how `hook install`
+/// recognises its own hook (to update it) from another tool's (left alone without --force).
+const HOOK_MARK: &str = "# Installed by `keyless hook install`";
+
+/// The pre-commit hook: `keyless` from PATH, else the binary that installed the hook (Git
+/// runs hooks with the PATH of whatever started it, which in a GUI client or an editor is
+/// often not the shell's), else a message saying why the commit stops.
+fn hook_script(installer: Option<&std::path::Path>) -> String {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let mut s = format!(
+        "#!/bin/sh\n{HOOK_MARK}: refuse commits that add AWS, Bedrock or Anthropic credentials.\n\
+         # Skip once with `git commit --no-verify`; mark a reviewed line with `keyless:allow <reason>`.\n\
+         if command -v keyless >/dev/null 2>&1; then exec keyless scan --staged; fi\n"
+    );
+    let mut missing = "keyless is not on PATH".to_string();
+    if let Some(p) = installer.and_then(|p| p.to_str()) {
+        s.push_str(&format!(
+            "if [ -x {q} ]; then exec {q} scan --staged; fi\n",
+            q = quote(p)
+        ));
+        missing = format!("keyless is not on PATH and {p} is gone");
+    }
+    s.push_str(&format!(
+        "echo {} >&2\nexit 1\n",
+        quote(&format!(
+            "keyless pre-commit hook: {missing}; install keyless (or run `keyless hook install` again), or commit with --no-verify"
+        ))
+    ));
+    s
+}
 
 pub fn hook(command: HookCommand) -> Result<Outcome, CliError> {
     let HookCommand::Install { force } = command;
@@ -467,8 +496,10 @@ pub fn hook(command: HookCommand) -> Result<Outcome, CliError> {
                 .hint("run `keyless hook install` at the root of your repository"))
         }
     };
+    let installer = std::env::current_exe().ok();
+    let script = hook_script(installer.as_deref());
     if let Some(existing) = keyless_config::fs::read_text(&path)? {
-        if existing == HOOK {
+        if existing == script {
             out(&format!(
                 "{} {} already runs keyless\n",
                 paint(GOOD, "ok:"),
@@ -476,12 +507,16 @@ pub fn hook(command: HookCommand) -> Result<Outcome, CliError> {
             ));
             return Ok(Outcome::Clean);
         }
-        if !force {
+        let ours = existing
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with(HOOK_MARK));
+        if !force && !ours {
             return Err(CliError::new(format!("{} exists and is not keyless's", path.display()))
                 .hint("add `keyless scan --staged` to it yourself, or pass --force to replace it (a backup is kept)"));
         }
     }
-    let w = keyless_config::fs::write_atomic(&path, HOOK)?;
+    let w = keyless_config::fs::write_atomic(&path, &script)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
