@@ -420,7 +420,8 @@ mod tests {
         let env =
             Environment::new(home.path(), "/nonexistent").with(MANAGED_DIR_VAR, "/nonexistent");
         let e = ClaudeSettings::load(&env).unwrap_err();
-        assert_eq!((e.path.as_path(), e.line), (p.as_path(), Some(4)));
+        // The comma is the character to delete: its line, not the bracket's.
+        assert_eq!((e.path.as_path(), e.line), (p.as_path(), Some(3)));
         write(&p, "[1]");
         assert!(ClaudeSettings::load(&env)
             .unwrap_err()

@@ -15,6 +15,7 @@ pub mod principals;
 pub mod server;
 pub mod service;
 pub mod sigv4;
+pub mod sso;
 pub mod state;
 pub mod sts;
 

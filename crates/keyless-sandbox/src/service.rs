@@ -76,6 +76,7 @@ impl HttpResponse {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Api {
     Sts,
+    Sso,
     Bedrock,
 }
 
@@ -151,6 +152,8 @@ pub async fn handle(state: Arc<State>, req: HttpRequest) -> HttpResponse {
     let request_id = state.request_id();
     let api = if req.path == "/" && req.method == "POST" {
         Api::Sts
+    } else if crate::sso::is_portal_request(&req) {
+        Api::Sso
     } else {
         Api::Bedrock
     };
@@ -165,6 +168,7 @@ pub async fn handle(state: Arc<State>, req: HttpRequest) -> HttpResponse {
     };
     let resp = match api {
         Api::Sts => crate::sts::handle(&state, &req, &request_id, &mut call).await,
+        Api::Sso => crate::sso::handle(&state, &req, &request_id, &mut call),
         Api::Bedrock => match authenticate(&state, &req, "bedrock") {
             Err(e) => {
                 call.operation = bedrock::operation_name(&req);

@@ -101,6 +101,8 @@ pub struct State {
     pub config: Config,
     /// Principals and roles.
     pub registry: Registry,
+    /// IAM Identity Center sign-ins the sandbox honours (see [`crate::sso`]).
+    pub sso: crate::sso::SsoGrants,
     calls: Mutex<Vec<Call>>,
     dropped: AtomicU64,
     counter: AtomicU64,

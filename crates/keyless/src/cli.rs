@@ -645,9 +645,10 @@ pub struct SandboxArgs {
     /// organization: any of them may allow, every deny applies).
     #[arg(long = "scp", value_name = "FILE", requires = "profile")]
     pub scps: Vec<PathBuf>,
-    /// The account in the ARNs the sandbox authorises.
-    #[arg(long, value_name = "ID", default_value = "123456789012")]
-    pub account: String,
+    /// The account in the ARNs the sandbox authorises. Default: an SSO profile's
+    /// sso_account_id, else 123456789012.
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
     /// An STS to forward AssumeRole (and the other credential-issuing calls) to; the
     /// credentials it issues are trusted. Default: AWS_ENDPOINT_URL_STS, if set.
     #[arg(long, value_name = "URL")]

@@ -34,7 +34,7 @@ fn malformed_settings_json_names_file_and_line() {
         ".claude/settings.json",
         "{\n  \"env\": {\n    \"AWS_REGION\": \"us-east-1\",\n  }\n}\n",
     );
-    expect_refusal(&cx, "[HOME]/.claude/settings.json:4: invalid JSON");
+    expect_refusal(&cx, "[HOME]/.claude/settings.json:3: invalid JSON");
     let out = keyless_snapshot!("bad_settings_json", cx, &["doctor"]);
     assert_eq!(out.status.code(), Some(2));
 }

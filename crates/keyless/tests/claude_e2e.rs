@@ -258,6 +258,16 @@ fn after_init_and_the_generated_policy_claude_answers_with_a_static_key_profile(
     assert_eq!(out.trim(), ANSWER, "{err}");
     assert!(err.contains("200 InvokeModelWithResponseStream"), "{err}");
     assert_recorded_policy_contained(&record, &policy);
+    // Condition keys keep AWS's spelling in the record.
+    let recorded = std::fs::read_to_string(&record).unwrap();
+    assert!(
+        recorded.contains("bedrock:InferenceProfileArn"),
+        "{recorded}"
+    );
+    assert!(
+        !recorded.contains("bedrock:inferenceprofilearn"),
+        "{recorded}"
+    );
 
     // The policy the run implies, from the record.
     let o = cx.run(&["sandbox", "--emit-policy", record.to_str().unwrap()]);
@@ -331,4 +341,154 @@ fn after_init_with_a_role_profile_claude_assumes_the_role_through_moto() {
         "{rec:#}"
     );
     assert_recorded_policy_contained(&record, &policy);
+}
+
+/// The commands of the README's quick start, in order: every line of its ```sh blocks,
+/// continuation lines joined. Read from README.md itself, so that the README and this test
+/// cannot drift apart.
+fn readme_quick_start() -> Vec<String> {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let start = readme
+        .find("## Quick start")
+        .expect("the README has a quick start");
+    let section = &readme[start..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+    let mut commands = Vec::new();
+    let mut in_sh = false;
+    let mut pending = String::new();
+    for line in section.lines().map(str::trim) {
+        if line.starts_with("```") {
+            in_sh = !in_sh && line == "```sh";
+            continue;
+        }
+        if !in_sh || line.is_empty() {
+            continue;
+        }
+        match line.strip_suffix('\\') {
+            Some(head) => pending.push_str(head),
+            None => {
+                pending.push_str(line);
+                commands.push(std::mem::take(&mut pending));
+            }
+        }
+    }
+    commands
+}
+
+/// Issue 10: the README's quick start, run as written in a fresh home with the real client,
+/// ends in success. The person's part is played as a person would: `init` runs on a
+/// terminal (a pseudo-terminal from `script`) and the default model and the confirmation are
+/// accepted; `aws sso login` is simulated by the token it caches; `cargo install` is the
+/// binary under test.
+#[test]
+fn the_readme_quick_start_as_written_ends_in_success() {
+    let cx = TestContext::new();
+    let commands = readme_quick_start();
+    let names: Vec<&str> = commands
+        .iter()
+        .map(|c| c.split_whitespace().take(2).last().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        names,
+        ["install", "init", "policy", "sandbox"],
+        "the quick start changed: {commands:#?}"
+    );
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_keyless"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let claude_dir = claude().parent().unwrap().to_path_buf();
+    let path = format!(
+        "{}:{}:{}",
+        bin_dir.display(),
+        claude_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let shell = |line: &str, stdin: Option<&str>| -> Output {
+        let mut c = if stdin.is_some() {
+            // A terminal, as the person has: `script` gives the command a pseudo-terminal.
+            let mut c = Command::new("script");
+            c.args(["-qec", line, "/dev/null"]);
+            c
+        } else {
+            let mut c = Command::new("sh");
+            c.args(["-c", line]);
+            c
+        };
+        c.current_dir(&cx.project)
+            .env_clear()
+            .env("PATH", &path)
+            .env("HOME", &cx.home)
+            .env("TERM", "dumb")
+            .env("KEYLESS_NOW", NOW)
+            .env("KEYLESS_CLAUDE_MANAGED_DIR", cx.root.path().join("managed"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        quiet(&mut c);
+        let mut child = c.spawn().unwrap();
+        use std::io::Write;
+        let mut input = child.stdin.take().unwrap();
+        input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+        drop(input);
+        child.wait_with_output().unwrap()
+    };
+    // 2. See what you have: a fresh home has nothing, and doctor says so without failing
+    // to run.
+    let doctor = shell("keyless doctor", None);
+    assert!(
+        matches!(doctor.status.code(), Some(0 | 1)),
+        "{}",
+        cx.format(&doctor)
+    );
+    for line in &commands {
+        if line.starts_with("cargo install") {
+            continue;
+        }
+        if line.starts_with("keyless init") {
+            // 3. On a terminal: Enter for the default model, `y` to write.
+            let o = shell(line, Some("\ny\n"));
+            assert_eq!(o.status.code(), Some(0), "{line}\n{}", cx.format(&o));
+            // 4. `aws sso login --profile claude` leaves a token in the SSO cache...
+            let settings = cx.read(".aws/config");
+            let session = settings
+                .lines()
+                .find_map(|l| l.strip_prefix("[sso-session ")?.strip_suffix(']'))
+                .expect("init wrote an sso-session");
+            let hash = String::from_utf8(
+                Command::new("sh")
+                    .args([
+                        "-c",
+                        &format!("printf %s '{session}' | sha1sum | cut -d' ' -f1"),
+                    ])
+                    .output()
+                    .unwrap()
+                    .stdout,
+            )
+            .unwrap();
+            cx.write(
+                &format!(".aws/sso/cache/{}.json", hash.trim()),
+                &format!(
+                    r#"{{"startUrl": "https://my-org.awsapps.com/start", "region": "us-east-1", "accessToken": "{}", "expiresAt": "2099-01-01T00:00:00Z"}}"#,
+                    keyless_testkit::fake_secret(77)
+                ),
+            );
+            // ... and then `keyless doctor` exits 0.
+            let o = shell("keyless doctor", None);
+            assert_eq!(o.status.code(), Some(0), "{}", cx.format(&o));
+            continue;
+        }
+        let o = shell(line, None);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{line}\n{out}\n{err}");
+        if line.starts_with("keyless sandbox") {
+            // 5. The real client, with the SSO profile, through the sandbox: it answers.
+            assert!(out.contains(ANSWER), "{out}\n{err}");
+            assert!(err.contains("sso:GetRoleCredentials"), "{err}");
+            assert!(
+                err.contains("InvokeModelWithResponseStream us.anthropic.claude-sonnet-5"),
+                "{err}"
+            );
+        }
+    }
 }

@@ -65,11 +65,84 @@ fn fill_placeholder_accounts(
         .collect()
 }
 
-fn read_policies(args: &SandboxArgs) -> Result<Policies, CliError> {
-    let policies = fill_placeholder_accounts(read_all(&args.policies)?, &args.account)?;
-    let scps = fill_placeholder_accounts(read_all(&args.scps)?, &args.account)?;
+fn read_policies(args: &SandboxArgs, account: &str) -> Result<Policies, CliError> {
+    let policies = fill_placeholder_accounts(read_all(&args.policies)?, account)?;
+    let scps = fill_placeholder_accounts(read_all(&args.scps)?, account)?;
     Policies::with_scps(&policies, &scps)
         .map_err(|e| CliError::new(e).hint("check it with `keyless policy lint FILE`"))
+}
+
+/// An SSO profile's sign-in: the token `aws sso login` cached, with the profile's account
+/// and role. `None` for a profile that is not SSO; an error when it has not logged in.
+fn sso_sign_in(
+    files: &keyless_config::aws::AwsFiles,
+    env: &keyless_config::Environment,
+    profile: &str,
+) -> Result<Option<keyless_sandbox::sso::SsoGrant>, CliError> {
+    let Ok(keyless_config::aws::CredentialSource::Sso { session, start_url }) =
+        files.credential_source(env, profile)
+    else {
+        return Ok(None);
+    };
+    let p = files.profile(profile);
+    let get = |k: &str| p.as_ref().and_then(|p| p.get(k)).map(str::to_string);
+    let (Some(account_id), Some(role_name), Some(identifier)) = (
+        get("sso_account_id"),
+        get("sso_role_name"),
+        session.or(start_url),
+    ) else {
+        return Ok(None);
+    };
+    let login = || {
+        CliError::new(format!(
+            "profile `{profile}` has not logged in to IAM Identity Center (no valid cached token)"
+        ))
+        .hint(format!("aws sso login --profile {profile}"))
+    };
+    let path = keyless_config::aws::sso_cache_path(env, &identifier);
+    let text = keyless_config::fs::read_text(&path)?.ok_or_else(login)?;
+    let root = keyless_config::json::parse(&text).map_err(|_| login())?;
+    let field = |k: &str| {
+        root.get(k)
+            .and_then(|m| m.node.as_str())
+            .map(str::to_string)
+    };
+    let expires = field("expiresAt").and_then(|t| keyless_config::time::parse_rfc3339(&t));
+    let token = field("accessToken").ok_or_else(login)?;
+    if expires.is_none_or(|t| t <= keyless_sandbox::service::now()) {
+        return Err(login());
+    }
+    Ok(Some(keyless_sandbox::sso::SsoGrant {
+        token,
+        account_id,
+        role_name,
+        policies: Arc::new(Policies::default()),
+    }))
+}
+
+/// The sandbox's account: `--account`, else an SSO profile's `sso_account_id` (its role's
+/// account, which the policies' ARNs must name), else 123456789012.
+fn sandbox_account(args: &SandboxArgs) -> String {
+    if let Some(a) = &args.account {
+        return a.clone();
+    }
+    let env = keyless_config::Environment::from_process();
+    args.profile
+        .as_deref()
+        .and_then(|profile| {
+            let files = keyless_config::aws::AwsFiles::load(&env).ok()?;
+            sso_sign_in(&files, &env, profile)
+                .ok()
+                .flatten()
+                .map(|s| s.account_id)
+                .or_else(|| {
+                    files
+                        .profile(profile)?
+                        .get("sso_account_id")
+                        .map(str::to_string)
+                })
+        })
+        .unwrap_or_else(|| "123456789012".into())
 }
 
 /// Trusts what `--profile` resolves to: its credentials as a principal, and, for a role,
@@ -82,12 +155,24 @@ fn trust_profile(
     policies: Arc<Policies>,
     upstream: Option<&str>,
 ) -> Result<String, CliError> {
-    let files = keyless_config::aws::AwsFiles::load(&keyless_config::Environment::from_process())?;
+    let env = keyless_config::Environment::from_process();
+    let files = keyless_config::aws::AwsFiles::load(&env)?;
     if files.profile(profile).is_none() {
         return Err(CliError::new(format!(
             "no profile `{profile}` in ~/.aws/config or ~/.aws/credentials"
         ))
         .hint("`keyless profiles` lists them; `keyless init` writes one"));
+    }
+    if let Some(sign_in) = sso_sign_in(&files, &env, profile)? {
+        let arn = format!(
+            "arn:aws:sts::{}:assumed-role/{}/keyless-sandbox",
+            sign_in.account_id, sign_in.role_name
+        );
+        state.sso.add(keyless_sandbox::sso::SsoGrant {
+            policies,
+            ..sign_in
+        });
+        return Ok(arn);
     }
     let target = Target {
         profile: Some(profile.to_string()),
@@ -232,10 +317,11 @@ pub fn run(args: SandboxArgs) -> Result<Outcome, CliError> {
         }
         return Ok(Outcome::Clean);
     }
-    if args.account.len() != 12 || !args.account.bytes().all(|b| b.is_ascii_digit()) {
+    let account = sandbox_account(&args);
+    if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
         return Err(CliError::new(format!(
             "--account {}: an account ID is 12 digits",
-            args.account
+            account
         )));
     }
     if args.profile.is_none() && !args.policies.is_empty() {
@@ -244,14 +330,14 @@ pub fn run(args: SandboxArgs) -> Result<Outcome, CliError> {
         )
         .hint("keyless sandbox --profile NAME --policy FILE -- COMMAND"));
     }
-    let policies = Arc::new(read_policies(&args)?);
+    let policies = Arc::new(read_policies(&args, &account)?);
     let upstream = args.sts_endpoint.clone().or_else(|| {
         std::env::var("AWS_ENDPOINT_URL_STS")
             .ok()
             .filter(|v| !v.is_empty())
     });
     let state = Arc::new(State::new(Config {
-        account: args.account.clone(),
+        account: account.clone(),
         answer: args.answer.clone(),
         sts_upstream: upstream.clone(),
         record: args.record.clone(),
@@ -316,7 +402,8 @@ pub fn run(args: SandboxArgs) -> Result<Outcome, CliError> {
             .env("ANTHROPIC_BEDROCK_BASE_URL", &url)
             .env("AWS_ENDPOINT_URL_BEDROCK", &url)
             .env("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", &url)
-            .env("AWS_ENDPOINT_URL_STS", &url);
+            .env("AWS_ENDPOINT_URL_STS", &url)
+            .env("AWS_ENDPOINT_URL_SSO", &url);
         if let Some(p) = &args.profile {
             cmd.env("AWS_PROFILE", p);
         }
