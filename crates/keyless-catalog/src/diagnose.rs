@@ -13,28 +13,7 @@
 
 use crate::shape::Shape;
 use crate::{Catalog, Date, Lifecycle, Model};
-
-/// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    /// Worth knowing.
-    Info,
-    /// Works today, or may not work; act soon.
-    Warning,
-    /// Does not work.
-    Error,
-}
-
-impl Severity {
-    /// The name used in output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Info => "info",
-            Self::Warning => "warning",
-            Self::Error => "error",
-        }
-    }
-}
+use keyless_rules::Severity;
 
 /// The kinds of answer [`diagnose`] gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

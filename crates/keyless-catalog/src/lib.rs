@@ -15,10 +15,10 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 mod diagnose;
-mod rule_docs;
 mod shape;
-pub use diagnose::{diagnose, Diagnosis, Problem, Severity, Verdict, CLAUDE_CODE_ALIASES};
-pub use rule_docs::{registry_problems, rule_doc_markdown};
+pub use diagnose::{diagnose, Diagnosis, Problem, Verdict, CLAUDE_CODE_ALIASES};
+/// The severity of a model problem is the one every rule family uses.
+pub use keyless_rules::Severity;
 
 /// The catalog source, embedded.
 pub const CATALOG_TOML: &str = include_str!("../data/bedrock-claude-models.toml");

@@ -1,34 +1,25 @@
-//! `docs/findings.md`, generated from the registry.
+//! `docs/findings.md` and the findings' own pages, generated from the registry.
 
 use crate::registry::RULES;
 
 /// The Markdown reference of every doctor finding.
 pub fn findings_markdown() -> String {
-    let mut out = String::from(
-        "# keyless doctor findings\n\n\
-         <!-- Generated from crates/keyless-doctor/src/findings/*.rs by \
-         `keyless generate-docs`; do not edit by hand. -->\n\n\
-         Each finding has a stable ID. `keyless doctor --explain ID` prints its entry.\n\n\
-         | ID | Name | Severity | Why it matters |\n|---|---|---|---|\n",
-    );
-    for r in RULES {
-        out.push_str(&format!(
-            "| [{}](#{}) | `{}` | {} | {} |\n",
-            r.id,
-            r.id.to_ascii_lowercase(),
-            r.name,
-            r.severity.as_str(),
-            r.why
-        ));
-    }
-    for r in RULES {
-        out.push_str(&format!("\n## {}\n\n", r.id));
-        out.push_str(&explain(r));
-    }
-    out
+    let why = |r: &crate::Rule| r.why.to_string();
+    keyless_rules::index_markdown(
+        "keyless doctor findings",
+        "crates/keyless-doctor/src/findings/*.rs",
+        "Each finding has a stable ID. `keyless doctor --explain ID` prints its entry.\n\n",
+        RULES,
+        Some(("Why it matters", &why)),
+    )
+}
+
+/// Every finding's own page (`docs/rules/KD101.md`...).
+pub fn pages() -> Vec<(String, String)> {
+    keyless_rules::pages("findings.md", RULES)
 }
 
 /// One rule's documentation.
 pub fn explain(r: &crate::Rule) -> String {
-    keyless_catalog::rule_doc_markdown(r.name, r.severity, r.since, r.doc)
+    r.doc_markdown()
 }

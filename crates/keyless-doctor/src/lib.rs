@@ -10,10 +10,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use keyless_catalog::{Catalog, Date, Severity};
+use keyless_catalog::{Catalog, Date};
 use keyless_config::aws::AwsFiles;
 use keyless_config::claude::{ClaudeSettings, Effective};
 use keyless_config::{Environment, FileError};
+use keyless_rules::Severity;
 
 pub mod docs;
 pub mod dotenv;
@@ -84,21 +85,26 @@ pub struct Finding {
 /// Static metadata of a rule.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
-    /// Stable ID: `KD` and three digits; never reused.
-    pub id: &'static str,
-    /// Kebab-case name of the pattern flagged.
-    pub name: &'static str,
-    /// Default severity.
-    pub severity: Severity,
-    /// Version of keyless that introduced the rule.
-    pub since: &'static str,
+    /// ID (`KD` and three digits), name, severity, version, status, documentation.
+    pub meta: keyless_rules::RuleMeta,
     /// One line on why it matters (shown with each finding).
     pub why: &'static str,
-    /// Markdown documentation: `## What it does`, `## Why is this bad?`, `## Example`,
-    /// `## Fix`.
-    pub doc: &'static str,
     /// The check.
     pub check: fn(&Context) -> Vec<Finding>,
+}
+
+/// A rule reads as its metadata (`rule.id`, `rule.severity`) plus its check.
+impl std::ops::Deref for Rule {
+    type Target = keyless_rules::RuleMeta;
+    fn deref(&self) -> &keyless_rules::RuleMeta {
+        &self.meta
+    }
+}
+
+impl keyless_rules::Rule for Rule {
+    fn meta(&self) -> &keyless_rules::RuleMeta {
+        &self.meta
+    }
 }
 
 impl Rule {

@@ -53,10 +53,7 @@ pub const RULES: &[&Rule] = &[
 
 /// The rule with `id` (case-insensitive) or `name`.
 pub fn lookup(id_or_name: &str) -> Option<&'static Rule> {
-    RULES
-        .iter()
-        .copied()
-        .find(|r| r.id.eq_ignore_ascii_case(id_or_name) || r.name == id_or_name)
+    keyless_rules::lookup(RULES, id_or_name)
 }
 
 #[cfg(test)]
@@ -65,8 +62,7 @@ mod tests {
 
     #[test]
     fn ids_are_unique_well_formed_and_documented() {
-        let problems =
-            keyless_catalog::registry_problems("KD", RULES.iter().map(|r| (r.id, r.name, r.doc)));
+        let problems = keyless_rules::registry_problems("KD", RULES);
         assert!(problems.is_empty(), "{problems:#?}");
         for r in RULES {
             assert!(

@@ -239,7 +239,7 @@ mod tests {
                     let errors: Vec<_> =
                         crate::lint::lint(&parsed, crate::lint::PolicyType::Identity)
                             .into_iter()
-                            .filter(|f| f.severity == keyless_catalog::Severity::Error)
+                            .filter(|f| f.severity == keyless_rules::Severity::Error)
                             .collect();
                     assert!(errors.is_empty(), "{} from {region}: {errors:#?}", p.id);
                     let set = PolicySet {

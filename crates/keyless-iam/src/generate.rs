@@ -462,7 +462,7 @@ mod tests {
         assert!(
             findings
                 .iter()
-                .all(|f| f.severity != keyless_catalog::Severity::Error),
+                .all(|f| f.severity != keyless_rules::Severity::Error),
             "{findings:#?}"
         );
     }

@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use keyless_catalog::Severity;
+use keyless_rules::Severity;
 
 use crate::registry::RULES;
 use crate::rules::{Candidate, Rule};

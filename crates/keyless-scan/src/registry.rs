@@ -17,44 +17,19 @@ pub const RULES: &[&Rule] = &[
     &anthropic_admin_key::RULE,
 ];
 
-/// What documents a rule, content or file rule alike.
-#[derive(Debug, Clone, Copy)]
-pub struct RuleDoc {
-    /// Stable ID (`KS101`).
-    pub id: &'static str,
-    /// Name (`aws-access-key-id`).
-    pub name: &'static str,
-    /// Default severity.
-    pub severity: keyless_catalog::Severity,
-    /// Version that introduced it.
-    pub since: &'static str,
-    /// Markdown documentation.
-    pub doc: &'static str,
-}
-
-/// Every rule, content rules (`KS1xx`) then file rules (`KS2xx`).
-pub fn all_rules() -> impl Iterator<Item = RuleDoc> {
+/// Every rule's metadata, content rules (`KS1xx`) then file rules (`KS2xx`): the two kinds
+/// share one ID space and one documentation.
+pub fn all_rules() -> Vec<&'static keyless_rules::RuleMeta> {
     RULES
         .iter()
-        .map(|r| RuleDoc {
-            id: r.id,
-            name: r.name,
-            severity: r.severity,
-            since: r.since,
-            doc: r.doc,
-        })
-        .chain(crate::file_rules::FILE_RULES.iter().map(|r| RuleDoc {
-            id: r.id,
-            name: r.name,
-            severity: r.severity,
-            since: r.since,
-            doc: r.doc,
-        }))
+        .map(|r| &r.meta)
+        .chain(crate::file_rules::FILE_RULES.iter().map(|r| &r.meta))
+        .collect()
 }
 
 /// The rule with `id` (case-insensitive) or `name`.
-pub fn lookup(id_or_name: &str) -> Option<RuleDoc> {
-    all_rules().find(|r| r.id.eq_ignore_ascii_case(id_or_name) || r.name == id_or_name)
+pub fn lookup(id_or_name: &str) -> Option<&'static keyless_rules::RuleMeta> {
+    keyless_rules::lookup(&all_rules(), id_or_name)
 }
 
 #[cfg(test)]
@@ -64,8 +39,7 @@ mod tests {
     #[test]
     fn ids_unique_and_documented() {
         // Content and file rules share the KS namespace.
-        let problems =
-            keyless_catalog::registry_problems("KS", all_rules().map(|r| (r.id, r.name, r.doc)));
+        let problems = keyless_rules::registry_problems("KS", &all_rules());
         assert!(problems.is_empty(), "{problems:#?}");
         for r in RULES {
             assert!(!r.triggers.is_empty(), "{}", r.id);

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use keyless_catalog::Severity;
+use keyless_rules::Severity;
 use serde_json::{json, Value};
 
 use crate::registry::all_rules;
@@ -112,27 +112,22 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-fn first_paragraph(doc: &str, section: &str) -> String {
-    doc.split(section)
-        .nth(1)
-        .unwrap_or("")
-        .split("\n## ")
-        .next()
-        .unwrap_or("")
-        .trim()
-        .replace('\n', " ")
+/// One section of a rule's documentation on one line, for SARIF's plain-text fields.
+fn section_text(r: &keyless_rules::RuleMeta, title: &str) -> String {
+    r.section(title).unwrap_or("").replace('\n', " ")
 }
 
 /// SARIF 2.1.0.
 pub fn sarif_report(report: &Report, reveal: bool, baseline: &Baseline, version: &str) -> Value {
     let mut rules: Vec<Value> = all_rules()
+        .into_iter()
         .map(|r| {
             json!({
                 "id": r.id,
                 "name": r.name,
-                "shortDescription": {"text": first_paragraph(r.doc, "## What it does")},
-                "fullDescription": {"text": first_paragraph(r.doc, "## Why is this bad?")},
-                "help": {"text": first_paragraph(r.doc, "## Fix"), "markdown": r.doc.trim()},
+                "shortDescription": {"text": section_text(r, "What it does")},
+                "fullDescription": {"text": section_text(r, "Why is this bad?")},
+                "help": {"text": section_text(r, "Fix"), "markdown": r.doc.trim()},
                 "defaultConfiguration": {"level": level(r.severity)},
             })
         })
@@ -197,25 +192,16 @@ pub fn sarif_report(report: &Report, reveal: bool, baseline: &Baseline, version:
 
 /// The Markdown reference of every scan rule.
 pub fn docs_markdown() -> String {
-    let mut out = String::from(
-        "# keyless scan rules\n\n<!-- Generated from crates/keyless-scan/src/rules/*.rs and file_rules/*.rs by `keyless generate-docs`; do not edit by hand. -->\n\n\
-         | ID | Name | Severity |\n|---|---|---|\n",
-    );
-    for r in all_rules() {
-        out.push_str(&format!(
-            "| [{}](#{}) | `{}` | {} |\n",
-            r.id,
-            r.id.to_ascii_lowercase(),
-            r.name,
-            r.severity.as_str()
-        ));
-    }
-    for r in all_rules() {
-        out.push_str(&format!(
-            "\n## {}\n\n{}",
-            r.id,
-            keyless_catalog::rule_doc_markdown(r.name, r.severity, r.since, r.doc)
-        ));
-    }
-    out
+    keyless_rules::index_markdown(
+        "keyless scan rules",
+        "crates/keyless-scan/src/rules/*.rs and file_rules/*.rs",
+        "",
+        &all_rules(),
+        None,
+    )
+}
+
+/// Every scan rule's own page (`docs/rules/KS101.md`...).
+pub fn pages() -> Vec<(String, String)> {
+    keyless_rules::pages("scan-rules.md", &all_rules())
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use keyless_catalog::Severity;
+use keyless_rules::Severity;
 
 use crate::archive;
 use crate::engine::{scan_bytes, scan_notebook, Finding};

@@ -195,3 +195,27 @@ fn format_and_json_are_both_spellings_everywhere() {
         Some(2)
     );
 }
+
+/// Rule IDs are stable: the three registries name exactly the IDs in `rule-ids.txt`
+/// (a removed rule stays, with status `Removed`), and `docs/rules/` has one page per ID and
+/// nothing else.
+#[test]
+fn rule_ids_are_stable_and_each_has_its_page() {
+    let ids: Vec<&str> = keyless_doctor::registry::RULES
+        .iter()
+        .map(|r| r.id)
+        .chain(keyless_iam::lint::registry::RULES.iter().map(|r| r.id))
+        .chain(keyless_scan::registry::all_rules().iter().map(|r| r.id))
+        .collect();
+    let want =
+        std::fs::read_to_string(repo_root().join("crates/keyless/tests/rule-ids.txt")).unwrap();
+    assert_eq!(ids.join("\n"), want.trim_end(), "a rule ID was added, removed or renumbered: new IDs go at the end of their family, in rule-ids.txt too");
+    let mut pages: Vec<String> = std::fs::read_dir(repo_root().join("docs/rules"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    let mut expected: Vec<String> = ids.iter().map(|i| format!("{i}.md")).collect();
+    expected.sort();
+    assert_eq!(pages, expected);
+}

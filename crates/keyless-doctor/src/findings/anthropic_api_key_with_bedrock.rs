@@ -1,14 +1,15 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD204",
-    name: "anthropic-api-key-with-bedrock",
-    severity: Severity::Warning,
-    since: "0.1.0",
-    why: "an Anthropic API key or apiKeyHelper beside Bedrock mode is unused at best and breaks request signing at worst",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD204",
+        name: "anthropic-api-key-with-bedrock",
+        severity: Severity::Warning,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for `ANTHROPIC_API_KEY`, `ANTHROPIC_AUTH_TOKEN` or an `apiKeyHelper` setting while
 `CLAUDE_CODE_USE_BEDROCK` is on.
@@ -27,6 +28,8 @@ different account than the one you think you are using.
 ## Fix
 Remove the key or helper from the settings and the shell for Bedrock sessions.
 "#,
+    },
+    why: "an Anthropic API key or apiKeyHelper beside Bedrock mode is unused at best and breaks request signing at worst",
     check,
 };
 

@@ -1,14 +1,15 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD307",
-    name: "aws-default-profile-ignored",
-    severity: Severity::Warning,
-    since: "0.1.0",
-    why: "the AWS CLI honours AWS_DEFAULT_PROFILE but Claude Code's SDK does not, so the two use different identities",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD307",
+        name: "aws-default-profile-ignored",
+        severity: Severity::Warning,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for `AWS_DEFAULT_PROFILE` set to a different profile than the one Claude Code uses
 (`AWS_PROFILE`, else `default`).
@@ -26,6 +27,8 @@ export AWS_DEFAULT_PROFILE=admin   # the CLI uses admin, Claude Code uses defaul
 ## Fix
 Unset `AWS_DEFAULT_PROFILE` and use `AWS_PROFILE` only.
 "#,
+    },
+    why: "the AWS CLI honours AWS_DEFAULT_PROFILE but Claude Code's SDK does not, so the two use different identities",
     check,
 };
 

@@ -1,14 +1,15 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD305",
-    name: "aws-profile-invalid",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "the AWS SDKs refuse a profile configured this way, so no credentials are ever resolved",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD305",
+        name: "aws-profile-invalid",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks the active profile's credential settings the way the AWS CLI validates them: `role_arn`
 with exactly one of `source_profile` / `credential_source`, a `source_profile` that exists and
@@ -33,6 +34,8 @@ source_profile = sso-base
 ## Fix
 Edit the profile as the message says, or rewrite it with `keyless init --profile NAME`.
 "#,
+    },
+    why: "the AWS SDKs refuse a profile configured this way, so no credentials are ever resolved",
     check,
 };
 

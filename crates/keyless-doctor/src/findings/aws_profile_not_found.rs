@@ -1,14 +1,15 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD301",
-    name: "aws-profile-not-found",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "an AWS_PROFILE naming no profile makes every AWS SDK call fail before it starts",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD301",
+        name: "aws-profile-not-found",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks that the profile named by `AWS_PROFILE` exists in `~/.aws/config` or
 `~/.aws/credentials`. Profile names are case-sensitive; a near match is named.
@@ -26,6 +27,8 @@ with `[profile bedrock-dev]` in `~/.aws/config`.
 ## Fix
 Use the profile's exact name, or create the profile with `keyless init --profile NAME`.
 "#,
+    },
+    why: "an AWS_PROFILE naming no profile makes every AWS SDK call fail before it starts",
     check,
 };
 

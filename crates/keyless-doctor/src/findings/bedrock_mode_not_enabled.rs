@@ -1,15 +1,16 @@
-use keyless_catalog::Severity;
 use keyless_config::vars::is_truthy;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD201",
-    name: "bedrock-mode-not-enabled",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "without CLAUDE_CODE_USE_BEDROCK=1 Claude Code talks to Anthropic's API, not Bedrock",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD201",
+        name: "bedrock-mode-not-enabled",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks that Claude Code's effective environment sets `CLAUDE_CODE_USE_BEDROCK` to `1` or `true`.
 
@@ -30,6 +31,8 @@ Use instead:
 `keyless init` writes a complete Bedrock setup. When the variable is set to another value in a
 settings file, `keyless doctor --fix` sets it to `1`.
 "#,
+    },
+    why: "without CLAUDE_CODE_USE_BEDROCK=1 Claude Code talks to Anthropic's API, not Bedrock",
     check,
 };
 

@@ -1,14 +1,15 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD303",
-    name: "credentials-file-readable-by-others",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "other users on the machine can read secrets from a group- or world-readable credentials file",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD303",
+        name: "credentials-file-readable-by-others",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks the mode of the AWS credentials file: it must not be readable or writable by the group or
 others when it holds any setting.
@@ -30,6 +31,8 @@ Use instead:
 `keyless doctor --fix` sets the mode to 0600 (the same as `chmod 600 ~/.aws/credentials`). Then
 rotate any key the file held: someone may have read it already.
 "#,
+    },
+    why: "other users on the machine can read secrets from a group- or world-readable credentials file",
     check,
 };
 

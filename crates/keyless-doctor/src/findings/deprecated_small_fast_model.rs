@@ -1,16 +1,18 @@
-use keyless_catalog::{diagnose, Severity};
+use keyless_catalog::diagnose;
 use keyless_config::claude::{Provenance, Scope};
 use keyless_config::edit::Edit;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD202",
-    name: "deprecated-small-fast-model",
-    severity: Severity::Warning,
-    since: "0.1.0",
-    why: "ANTHROPIC_SMALL_FAST_MODEL is deprecated; ANTHROPIC_DEFAULT_HAIKU_MODEL replaces it",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD202",
+        name: "deprecated-small-fast-model",
+        severity: Severity::Warning,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for `ANTHROPIC_SMALL_FAST_MODEL`, the old name of the background (Haiku-class) model.
 
@@ -33,6 +35,8 @@ Use instead:
 same file, to the old value (or, if that value is itself wrong, to the corrected one), unless
 `ANTHROPIC_DEFAULT_HAIKU_MODEL` is already set there.
 "#,
+    },
+    why: "ANTHROPIC_SMALL_FAST_MODEL is deprecated; ANTHROPIC_DEFAULT_HAIKU_MODEL replaces it",
     check,
 };
 

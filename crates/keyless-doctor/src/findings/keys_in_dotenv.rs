@@ -1,15 +1,16 @@
-use keyless_catalog::Severity;
 use keyless_config::redact;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD401",
-    name: "keys-in-dotenv",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "a key in a project .env is one `git add -f` away from being in history forever",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD401",
+        name: "keys-in-dotenv",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks the project directory's `.env` files (`.env`, `.env.local`, `.env.production`, ...) for
 AWS access keys, secret keys, session tokens, Bedrock API keys and Anthropic API keys. AWS's
@@ -30,6 +31,8 @@ AWS_SECRET_ACCESS_KEY=…
 Delete the lines, rotate the key, and use `AWS_PROFILE` with a keyless profile. `keyless scan`
 checks whether the file was ever committed.
 "#,
+    },
+    why: "a key in a project .env is one `git add -f` away from being in history forever",
     check,
 };
 

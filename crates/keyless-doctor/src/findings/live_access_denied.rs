@@ -1,16 +1,17 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::live_findings;
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD504",
-    name: "live-access-denied",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "an identity policy does not allow a call Claude Code makes, so it fails with AccessDeniedException",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD504",
+        name: "live-access-denied",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks (with `--live`) every `AccessDeniedException` from a probe (ListInferenceProfiles,
 GetInferenceProfile, the streaming invocation) and makes each a finding that names the exact action and
@@ -29,6 +30,8 @@ bedrock:InvokeModelWithResponseStream on resource: arn:aws:bedrock:us-east-1:…
 Add the statement shown, or replace the policy with the one `keyless policy bedrock
 --claude-code` writes for your models and regions.
 "#,
+    },
+    why: "an identity policy does not allow a call Claude Code makes, so it fails with AccessDeniedException",
     check,
 };
 

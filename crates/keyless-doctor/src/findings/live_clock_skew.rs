@@ -1,16 +1,17 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::live_findings;
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD513",
-    name: "live-clock-skew",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "the machine's clock is more than five minutes off, so AWS refuses every signature",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD513",
+        name: "live-clock-skew",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks (with `--live`) for `Signature expired` / `Signature not yet current` / `RequestExpired`.
 
@@ -23,6 +24,8 @@ SigV4 signatures carry the time; AWS refuses any more than five minutes from its
 ## Fix
 Synchronise the clock (`timedatectl set-ntp true`, or your OS's time settings).
 "#,
+    },
+    why: "the machine's clock is more than five minutes off, so AWS refuses every signature",
     check,
 };
 

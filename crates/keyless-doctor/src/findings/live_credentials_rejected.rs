@@ -1,16 +1,17 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::live_findings;
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD511",
-    name: "live-credentials-rejected",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "AWS does not accept the key: it was deleted, mistyped, or belongs to another partition",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD511",
+        name: "live-credentials-rejected",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks (with `--live`) for `UnrecognizedClientException` / `InvalidClientTokenId` (the key ID is not
 known) and `InvalidSignatureException` / `SignatureDoesNotMatch` (the secret does not match).
@@ -25,6 +26,8 @@ A key copied with a missing character, or one deleted in IAM after a rotation.
 Replace static keys with SSO or a role (`keyless init`); if a key must stay, create a new one and
 keep it out of plain files (`keyless keys`).
 "#,
+    },
+    why: "AWS does not accept the key: it was deleted, mistyped, or belongs to another partition",
     check,
 };
 

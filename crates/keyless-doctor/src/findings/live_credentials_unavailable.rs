@@ -1,16 +1,17 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::live_findings;
 use crate::live::LiveReport;
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD501",
-    name: "live-credentials-unavailable",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "the AWS SDK's chain found no usable credentials for the profile, so no request can be signed",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD501",
+        name: "live-credentials-unavailable",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks (with `--live`) that the credentials resolve for the profile Claude Code will use through the AWS SDK's
 own default chain (environment, profile keys, SSO, assumed role, `credential_process`, web
@@ -28,6 +29,8 @@ expired or is otherwise invalid`.
 For SSO, `aws sso login --profile NAME`. Otherwise run `keyless doctor` (without `--live`) for
 what is wrong with the profile, or write one with `keyless init`.
 "#,
+    },
+    why: "the AWS SDK's chain found no usable credentials for the profile, so no request can be signed",
     check,
 };
 

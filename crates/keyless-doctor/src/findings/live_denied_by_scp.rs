@@ -1,16 +1,17 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::live_findings;
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD505",
-    name: "live-denied-by-scp",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "a service control policy of the organization denies the call, and no identity policy can override it",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD505",
+        name: "live-denied-by-scp",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks (with `--live`) for `AccessDeniedException` whose message says `with an explicit deny in a
 service control policy`.
@@ -27,6 +28,8 @@ explicit deny in a service control policy`
 Ask the administrators to allow Bedrock in every destination region of the profile (`keyless
 models --region R` lists them), or use a profile whose destinations the SCP allows.
 "#,
+    },
+    why: "a service control policy of the organization denies the call, and no identity policy can override it",
     check,
 };
 

@@ -1,16 +1,17 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::live_findings;
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD512",
-    name: "live-endpoint-unreachable",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "no usable answer from the endpoint: the region has no Bedrock endpoint, the network is down, or something in between answers instead",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD512",
+        name: "live-endpoint-unreachable",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks (with `--live`) for probes that got no answer before their deadline, could not connect (DNS,
 refused, TLS), or got an answer that is not AWS's (a proxy's page, garbage).
@@ -25,6 +26,8 @@ Claude Code fails the same way, usually after long retries.
 Check the region (`keyless models` lists where Claude runs), `HTTPS_PROXY`, and the endpoint
 variables (`ANTHROPIC_BEDROCK_BASE_URL`, `AWS_ENDPOINT_URL_*`).
 "#,
+    },
+    why: "no usable answer from the endpoint: the region has no Bedrock endpoint, the network is down, or something in between answers instead",
     check,
 };
 

@@ -1,16 +1,17 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::live_findings;
 use crate::live::LiveReport;
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD503",
-    name: "live-long-lived-user-keys",
-    severity: Severity::Warning,
-    since: "0.1.0",
-    why: "an IAM user's access key works until someone deletes it; a leak is a standing door into the account",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD503",
+        name: "live-long-lived-user-keys",
+        severity: Severity::Warning,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks (with `--live`) for credentials that are an IAM user's long-lived access key (`AKIA…`), as STS
 reports them.
@@ -26,6 +27,8 @@ Center or a role expire within hours and are never written by hand.
 Move to SSO or a role (`keyless init`); until then keep the key out of plain files with
 `keyless keys`, and rotate it.
 "#,
+    },
+    why: "an IAM user's access key works until someone deletes it; a leak is a standing door into the account",
     check,
 };
 

@@ -1,16 +1,17 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::live_findings;
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD509",
-    name: "live-marketplace-subscription",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "the first use of a model needs AWS Marketplace permissions, or its subscription is still being created",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD509",
+        name: "live-marketplace-subscription",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks (with `--live`) for Bedrock's Marketplace refusals: the caller lacks `aws-marketplace:ViewSubscriptions`
 and `aws-marketplace:Subscribe`, or the agreement is still being created.
@@ -28,6 +29,8 @@ access to this model.`
 Let an administrator make the first call, or add the Marketplace statement once
 (`keyless policy bedrock --marketplace`); if the agreement is pending, wait 15 minutes.
 "#,
+    },
+    why: "the first use of a model needs AWS Marketplace permissions, or its subscription is still being created",
     check,
 };
 

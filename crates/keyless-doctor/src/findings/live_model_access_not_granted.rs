@@ -1,16 +1,17 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::live_findings;
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD508",
-    name: "live-model-access-not-granted",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "the account has not been granted the model (Anthropic's use-case form), so every call to it fails",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD508",
+        name: "live-model-access-not-granted",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks (with `--live`) for Bedrock's answers for a model the account may not use yet: `Model use case
 details have not been submitted for this account` (404) and `You don't have access to the model
@@ -27,6 +28,8 @@ out the Anthropic use case details form before using the model.`
 In the Bedrock console (Model catalog → an Anthropic model), submit the use-case details, then
 wait up to 15 minutes.
 "#,
+    },
+    why: "the account has not been granted the model (Anthropic's use-case form), so every call to it fails",
     check,
 };
 

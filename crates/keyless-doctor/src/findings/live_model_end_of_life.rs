@@ -1,15 +1,16 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD515",
-    name: "live-model-end-of-life",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "Bedrock has retired the model; it answers every call with 404",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD515",
+        name: "live-model-end-of-life",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks (with `--live`) for `This model version has reached the end of its life.`
 
@@ -22,6 +23,8 @@ A retired model never comes back; Claude Code fails at the first prompt.
 ## Fix
 Move to the successor `keyless models --region R` lists; `keyless doctor --fix` writes it.
 "#,
+    },
+    why: "Bedrock has retired the model; it answers every call with 404",
     check,
 };
 

@@ -1,15 +1,16 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD506",
-    name: "live-model-id-invalid",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "Bedrock does not know the model ID Claude Code sends, so every prompt fails with 400",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD506",
+        name: "live-model-id-invalid",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks (with `--live`) for a model that Bedrock answers with `The provided model identifier is
 invalid.` — the exact ID Claude Code will send, from the region it will use.
@@ -24,6 +25,8 @@ Common causes: a missing `-v1:0`, a profile of another geography, a typo.
 ## Fix
 Use the ID `keyless models --region R` lists; `keyless doctor --fix` writes it.
 "#,
+    },
+    why: "Bedrock does not know the model ID Claude Code sends, so every prompt fails with 400",
     check,
 };
 

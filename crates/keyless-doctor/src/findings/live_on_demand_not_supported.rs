@@ -1,15 +1,16 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD507",
-    name: "live-on-demand-not-supported",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "the model can only be called through an inference profile, and the setting names the bare model",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD507",
+        name: "live-on-demand-not-supported",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks (with `--live`) for `Invocation of model ID … with on-demand throughput isn't supported`.
 
@@ -23,6 +24,8 @@ cross-region inference profile (`us.`, `eu.`, `apac.`, `global.`…).
 ## Fix
 Use the profile ID (`keyless models --region R`); `keyless doctor --fix` writes it.
 "#,
+    },
+    why: "the model can only be called through an inference profile, and the setting names the bare model",
     check,
 };
 

@@ -1,16 +1,17 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::live_findings;
 use crate::live::LiveReport;
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD516",
-    name: "live-profile-routing-differs",
-    severity: Severity::Info,
-    since: "0.1.0",
-    why: "Bedrock routes the inference profile to other regions than keyless's catalog says; a generated policy may miss one",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD516",
+        name: "live-profile-routing-differs",
+        severity: Severity::Info,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks (with `--live`) the destination regions `GetInferenceProfile` reports for each
 inference profile Claude Code will call against those in keyless's model catalog.
@@ -26,6 +27,8 @@ The catalog lists `us-east-1, us-east-2, us-west-2`; Bedrock also routes to `ca-
 Regenerate the policy from live data, or use the region wildcard the generated policy offers;
 report the difference so the catalog is updated.
 "#,
+    },
+    why: "Bedrock routes the inference profile to other regions than keyless's catalog says; a generated policy may miss one",
     check,
 };
 

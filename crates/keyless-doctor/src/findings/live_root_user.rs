@@ -1,16 +1,17 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::live_findings;
 use crate::live::LiveReport;
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD502",
-    name: "live-root-user",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "the account's root user cannot be limited by any IAM policy and should never hold access keys",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD502",
+        name: "live-root-user",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks (with `--live`) whom STS `GetCallerIdentity` says the credentials belong to: the root
 user (`arn:aws:iam::ACCOUNT:root`).
@@ -26,6 +27,8 @@ boundary or SCP limits them. AWS's first security recommendation is to have no r
 Delete the root access key (IAM console → Security credentials), then use IAM Identity Center or
 a role with the least-privilege Bedrock policy (`keyless init`, `keyless policy bedrock`).
 "#,
+    },
+    why: "the account's root user cannot be limited by any IAM policy and should never hold access keys",
     check,
 };
 

@@ -1,16 +1,17 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::live_findings;
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD514",
-    name: "live-throttled",
-    severity: Severity::Warning,
-    since: "0.1.0",
-    why: "the account's Bedrock quota is exhausted for now; Claude Code will slow down and retry",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD514",
+        name: "live-throttled",
+        severity: Severity::Warning,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks (with `--live`) for `ThrottlingException` (`Too many requests` / `Too many tokens per day`).
 
@@ -24,6 +25,8 @@ It is not a setup error, but it makes Claude Code slow or fail under load.
 Wait, use a cross-region inference profile (more capacity), or request a quota increase in
 Service Quotas.
 "#,
+    },
+    why: "the account's Bedrock quota is exhausted for now; Claude Code will slow down and retry",
     check,
 };
 

@@ -1,16 +1,17 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::live_findings;
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD510",
-    name: "live-token-expired",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "the session token has expired, and Bedrock answers every request with 403 until it is refreshed",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD510",
+        name: "live-token-expired",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks (with `--live`) for `ExpiredTokenException` / `ExpiredToken`: the credentials were temporary and
 their time is up.
@@ -25,6 +26,8 @@ Bedrock reports it as a 403, which looks like a permission problem; Claude Code 
 Refresh the credentials: `aws sso login --profile NAME` for SSO; for exported keys, stop exporting
 them and let the profile refresh them (`keyless init`).
 "#,
+    },
+    why: "the session token has expired, and Bedrock answers every request with 403 until it is refreshed",
     check,
 };
 

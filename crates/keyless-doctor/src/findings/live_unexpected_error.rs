@@ -1,16 +1,17 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::live_findings;
 use crate::live::{Cause, LiveReport};
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD517",
-    name: "live-unexpected-error",
-    severity: Severity::Warning,
-    since: "0.1.0",
-    why: "AWS answered with an error keyless has no explanation for",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD517",
+        name: "live-unexpected-error",
+        severity: Severity::Warning,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks (with `--live`) for any probe error that none of the other live findings explains, with AWS's
 code and message.
@@ -24,6 +25,8 @@ It will fail Claude Code too; the message is AWS's own.
 ## Fix
 Retry; if it persists, search the code and message in AWS's Bedrock troubleshooting guide.
 "#,
+    },
+    why: "AWS answered with an error keyless has no explanation for",
     check,
 };
 

@@ -1,16 +1,17 @@
-use keyless_catalog::Severity;
 use keyless_config::claude::Provenance;
 use keyless_config::redact;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD308",
-    name: "long-lived-keys-in-environment",
-    severity: Severity::Warning,
-    since: "0.1.0",
-    why: "long-lived keys exported in the shell override every profile and live in shell history and dotfiles",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD308",
+        name: "long-lived-keys-in-environment",
+        severity: Severity::Warning,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks the shell environment for `AWS_ACCESS_KEY_ID` holding a long-lived key (`AKIA…`) or for a
 Bedrock API key in `AWS_BEARER_TOKEN_BEDROCK`. (Keys in settings files are KD203.)
@@ -27,6 +28,8 @@ export AWS_ACCESS_KEY_ID=AKIA…
 ## Fix
 Unset them and use `AWS_PROFILE` with an SSO or role profile (`keyless init`).
 "#,
+    },
+    why: "long-lived keys exported in the shell override every profile and live in shell history and dotfiles",
     check,
 };
 

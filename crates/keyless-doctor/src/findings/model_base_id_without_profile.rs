@@ -1,14 +1,16 @@
-use keyless_catalog::{Severity, Verdict};
+use keyless_catalog::Verdict;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD102",
-    name: "model-base-id-without-profile",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "Claude 4-era models cannot be invoked on demand by their base ID, only through an inference profile",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD102",
+        name: "model-base-id-without-profile",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for model variables set to a base foundation-model ID (`anthropic.claude-...-v1:0`) of a
 model that Bedrock serves only through cross-region inference profiles.
@@ -32,6 +34,8 @@ Use instead (from `eu-west-3`):
 `us-*`, `eu.` from `eu-*`, `apac.`/`jp.`/`au.` from Asia-Pacific, `global.` otherwise). Your IAM
 policy must allow that profile and its destination regions: `keyless policy bedrock` writes it.
 "#,
+    },
+    why: "Claude 4-era models cannot be invoked on demand by their base ID, only through an inference profile",
     check,
 };
 

@@ -1,14 +1,16 @@
-use keyless_catalog::{Severity, Verdict};
+use keyless_catalog::Verdict;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD104",
-    name: "model-end-of-life",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "after its end-of-life date Bedrock no longer serves the model and every request fails",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD104",
+        name: "model-end-of-life",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for model variables naming a model that has reached end of life on Bedrock, per the dates
 in keyless's catalog (AWS's model lifecycle page).
@@ -28,6 +30,8 @@ Use instead: the newest active model of the same family that your region can cal
 `keyless doctor --fix` writes the current model of the same family. The answers may differ from
 the retired model's; review the choice.
 "#,
+    },
+    why: "after its end-of-life date Bedrock no longer serves the model and every request fails",
     check,
 };
 

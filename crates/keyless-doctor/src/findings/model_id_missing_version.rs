@@ -1,14 +1,16 @@
-use keyless_catalog::{Severity, Verdict};
+use keyless_catalog::Verdict;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD101",
-    name: "model-id-missing-version",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "Bedrock rejects the request with \"The provided model identifier is invalid.\"",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD101",
+        name: "model-id-missing-version",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for model variables (`ANTHROPIC_MODEL`, `ANTHROPIC_DEFAULT_*_MODEL`, ...) whose value is
 shaped like a Bedrock ID of a known Claude model but is not its ID: the version suffix cut off
@@ -36,6 +38,8 @@ Use instead (from a `us-*` region):
 model of the same family when the named one has reached end of life). Safe: the old value cannot
 work.
 "#,
+    },
+    why: "Bedrock rejects the request with \"The provided model identifier is invalid.\"",
     check,
 };
 

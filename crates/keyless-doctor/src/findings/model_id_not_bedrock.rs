@@ -1,19 +1,21 @@
-use keyless_catalog::{Severity, Verdict};
+use keyless_catalog::Verdict;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD107",
-    name: "model-id-not-bedrock",
-    severity: Severity::Error,
-    since: "0.2.0",
-    why: "Claude Code sends the string to Bedrock unchanged, and Bedrock answers \"The provided model identifier is invalid.\"",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD107",
+        name: "model-id-not-bedrock",
+        severity: Severity::Error,
+        since: "0.2.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for model variables whose value is not a Bedrock model ID at all: the Anthropic API's ID
 of a model (`claude-sonnet-4-5-20250929`, `claude-sonnet-4-5`), an alias or display name
 (`sonnet-4.5`, `haiku 4.5`, `Claude Sonnet 4.5`), a Claude Code alias written in another case or
-with whitespace, or any string without Bedrock's `provider.model` form.(An empty value is
+with whitespace, or any string without Bedrock's `provider.model` form. (An empty value is
 no finding: Claude Code ignores an empty variable, and so does the doctor.)
 
 ## Why is this bad?
@@ -37,6 +39,8 @@ Use instead (from a `us-*` region):
 region (or a current model of the family when that one has reached end of life).
 `keyless models resolve STRING` shows the verdict for any string.
 "#,
+    },
+    why: "Claude Code sends the string to Bedrock unchanged, and Bedrock answers \"The provided model identifier is invalid.\"",
     check,
 };
 

@@ -1,14 +1,16 @@
-use keyless_catalog::{Severity, Verdict};
+use keyless_catalog::Verdict;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD105",
-    name: "model-legacy",
-    severity: Severity::Warning,
-    since: "0.1.0",
-    why: "a Legacy model is closed to new AWS accounts and has an announced end-of-life date",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD105",
+        name: "model-legacy",
+        severity: Severity::Warning,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for model variables naming a model in Bedrock's Legacy state.
 
@@ -26,6 +28,8 @@ Use instead: an active model (`keyless models --region REGION`).
 ## Fix
 Choose a newer model of the same family. `--fix` does not change a model that still works.
 "#,
+    },
+    why: "a Legacy model is closed to new AWS accounts and has an announced end-of-life date",
     check,
 };
 

@@ -1,14 +1,16 @@
-use keyless_catalog::{Severity, Verdict};
+use keyless_catalog::Verdict;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD103",
-    name: "model-profile-wrong-geography",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "an inference profile can only be called from its own source regions",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD103",
+        name: "model-profile-wrong-geography",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for inference-profile IDs that cannot be called from the region Claude Code uses, such as
 an `eu.` profile used from `us-west-2`, or a prefix the model has no profile for.
@@ -30,6 +32,8 @@ Use instead:
 `keyless doctor --fix` writes the profile that is callable from your region. If you meant to use
 the other geography, change `AWS_REGION` instead.
 "#,
+    },
+    why: "an inference profile can only be called from its own source regions",
     check,
 };
 

@@ -1,14 +1,16 @@
-use keyless_catalog::{Severity, Verdict};
+use keyless_catalog::Verdict;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD106",
-    name: "model-unknown",
-    severity: Severity::Warning,
-    since: "0.1.0",
-    why: "keyless cannot vouch for a model string its catalog does not know; Bedrock can",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD106",
+        name: "model-unknown",
+        severity: Severity::Warning,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for model strings that keyless's catalog cannot confirm: IDs it has never seen (perhaps
 newer than the catalog), application-inference-profile or provisioned-model ARNs, and Claude Code
@@ -27,6 +29,8 @@ An unknown ID is a warning because a typo looks the same as a brand-new model.
 Run `keyless doctor --live`, which asks Bedrock about the exact string, or pick an ID from
 `keyless models`.
 "#,
+    },
+    why: "keyless cannot vouch for a model string its catalog does not know; Bedrock can",
     check,
 };
 

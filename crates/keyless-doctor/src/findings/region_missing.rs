@@ -1,14 +1,15 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD205",
-    name: "region-missing",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "with no region, Claude Code falls back to us-east-1, which may not be where your models and policy are",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD205",
+        name: "region-missing",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks that a region reaches Claude Code: `AWS_REGION`, `AWS_DEFAULT_REGION`, or the `region` of
 the active AWS profile.
@@ -30,6 +31,8 @@ with no `region` in `[profile claude]`. Use instead:
 ## Fix
 Set `AWS_REGION` in the settings `env` block (keyless init does). `--fix` cannot guess your region.
 "#,
+    },
+    why: "with no region, Claude Code falls back to us-east-1, which may not be where your models and policy are",
     check,
 };
 

@@ -1,15 +1,16 @@
-use keyless_catalog::Severity;
 use keyless_config::edit::Edit;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD207",
-    name: "region-not-explicit",
-    severity: Severity::Warning,
-    since: "0.1.0",
-    why: "Claude Code before 2.1.172 reads the region only from AWS_REGION, not from ~/.aws/config",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD207",
+        name: "region-not-explicit",
+        severity: Severity::Warning,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks that `AWS_REGION` itself is set when the region otherwise comes only from
 `AWS_DEFAULT_REGION` or the profile's `region`.
@@ -30,6 +31,8 @@ settings `env` block.
 ## Fix
 `keyless doctor --fix` adds `AWS_REGION` with the region your profile already uses.
 "#,
+    },
+    why: "Claude Code before 2.1.172 reads the region only from AWS_REGION, not from ~/.aws/config",
     check,
 };
 

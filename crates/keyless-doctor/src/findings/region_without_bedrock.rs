@@ -1,14 +1,16 @@
-use keyless_catalog::{Catalog, Severity};
+use keyless_catalog::Catalog;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD206",
-    name: "region-without-bedrock",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "a region with no Bedrock runtime endpoint, or a value that is not a region, cannot serve any request",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD206",
+        name: "region-without-bedrock",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks that the region Claude Code will use is a region name and has a Bedrock runtime endpoint.
 
@@ -29,6 +31,8 @@ Use instead:
 ## Fix
 Set a region from `keyless models` (which lists where each model can be called from).
 "#,
+    },
+    why: "a region with no Bedrock runtime endpoint, or a value that is not a region, cannot serve any request",
     check,
 };
 

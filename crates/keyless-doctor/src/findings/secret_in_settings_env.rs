@@ -1,17 +1,18 @@
-use keyless_catalog::Severity;
 use keyless_config::claude::Scope;
 use keyless_config::redact;
 use keyless_config::vars::{lookup, VarKind};
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD203",
-    name: "secret-in-settings-env",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "a key in settings.json is a plaintext long-lived secret handed to every process Claude Code starts",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD203",
+        name: "secret-in-settings-env",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks the `env` block of every Claude Code settings file for secrets: `AWS_ACCESS_KEY_ID`,
 `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_BEARER_TOKEN_BEDROCK`, `ANTHROPIC_API_KEY`,
@@ -36,6 +37,8 @@ Run `keyless init` to set up a keyless profile, delete the variable, and rotate 
 been on disk in plain text. `--fix` does not delete secrets for you, since the setup may depend on
 them until the new profile works.
 "#,
+    },
+    why: "a key in settings.json is a plaintext long-lived secret handed to every process Claude Code starts",
     check,
 };
 

@@ -1,18 +1,19 @@
-use keyless_catalog::Severity;
 use keyless_config::aws::{sso_cache_path, CredentialSource};
 use keyless_config::fs::read_text;
 use keyless_config::json;
 use keyless_config::time::parse_rfc3339;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD304",
-    name: "sso-login-needed",
-    severity: Severity::Warning,
-    since: "0.1.0",
-    why: "an SSO profile with no valid cached token cannot sign requests until you log in",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD304",
+        name: "sso-login-needed",
+        severity: Severity::Warning,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks that an active IAM Identity Center (SSO) profile has a token that has not expired in
 the AWS CLI's token cache (`~/.aws/sso/cache/<sha1>.json`).
@@ -29,6 +30,8 @@ A profile with `sso_session = corp` and no `aws sso login` since the token's `ex
 `aws sso login --profile NAME`. Setting `awsAuthRefresh` (see KD306) lets Claude Code run it for
 you when it finds the credentials expired.
 "#,
+    },
+    why: "an SSO profile with no valid cached token cannot sign requests until you log in",
     check,
 };
 

@@ -1,16 +1,17 @@
-use keyless_catalog::Severity;
 use keyless_config::aws::CredentialSource;
 use keyless_config::edit::Edit;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD306",
-    name: "sso-without-auth-refresh",
-    severity: Severity::Info,
-    since: "0.1.0",
-    why: "with awsAuthRefresh, Claude Code runs the SSO login itself when credentials expire mid-session",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD306",
+        name: "sso-without-auth-refresh",
+        severity: Severity::Info,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks that an SSO profile used by Claude Code has an `awsAuthRefresh` command in the settings.
 
@@ -31,6 +32,8 @@ Use instead:
 `keyless doctor --fix` adds `awsAuthRefresh` to the settings file that turns Bedrock on. Behind a
 TLS-inspecting proxy the SSO browser flow can loop; remove the key if it does.
 "#,
+    },
+    why: "with awsAuthRefresh, Claude Code runs the SSO login itself when credentials expire mid-session",
     check,
 };
 

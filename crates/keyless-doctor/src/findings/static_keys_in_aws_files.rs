@@ -1,17 +1,18 @@
-use keyless_catalog::Severity;
 use keyless_config::aws::{AwsFileKind, CredentialSource};
 use keyless_config::edit::Edit;
 use keyless_config::{redact, Environment};
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Fix, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KD302",
-    name: "static-keys-in-aws-files",
-    severity: Severity::Error,
-    since: "0.1.0",
-    why: "long-lived access keys in plain text are valid until someone revokes them, wherever the file ends up",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KD302",
+        name: "static-keys-in-aws-files",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks every profile in `~/.aws/credentials` and `~/.aws/config` for `aws_access_key_id`.
 Long-lived keys (no `aws_session_token`) are errors; temporary keys written there by another tool
@@ -43,6 +44,8 @@ Run `keyless init --profile NAME --sso-start-url … --sso-region … --sso-acco
 lines still holding the key, and `keyless doctor --fix` removes them (the backup it keeps has the
 secret redacted). Then deactivate the key in IAM. keyless never copies a key anywhere.
 "#,
+    },
+    why: "long-lived access keys in plain text are valid until someone revokes them, wherever the file ends up",
     check,
 };
 

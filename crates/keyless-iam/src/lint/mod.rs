@@ -3,7 +3,7 @@
 //!
 //! IDs: `KP1xx` any policy, `KP2xx` Bedrock identity policies, `KP3xx` trust policies.
 
-use keyless_catalog::Severity;
+use keyless_rules::Severity;
 
 use crate::actions::ActionData;
 use crate::evaluate::{CompiledPolicy, Decision, PolicySet, Request};
@@ -72,18 +72,24 @@ pub struct Finding {
 /// A lint rule.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
-    /// `KP` and three digits; never reused.
-    pub id: &'static str,
-    /// Kebab-case name of the pattern flagged.
-    pub name: &'static str,
-    /// Default severity.
-    pub severity: Severity,
-    /// Version introduced.
-    pub since: &'static str,
-    /// Markdown docs: `## What it does`, `## Why is this bad?`, `## Example`, `## Fix`.
-    pub doc: &'static str,
+    /// ID (`KP` and three digits), name, severity, version, status, documentation.
+    pub meta: keyless_rules::RuleMeta,
     /// The check.
     pub check: fn(&LintContext) -> Vec<Finding>,
+}
+
+/// A rule reads as its metadata (`rule.id`, `rule.severity`) plus its check.
+impl std::ops::Deref for Rule {
+    type Target = keyless_rules::RuleMeta;
+    fn deref(&self) -> &keyless_rules::RuleMeta {
+        &self.meta
+    }
+}
+
+impl keyless_rules::Rule for Rule {
+    fn meta(&self) -> &keyless_rules::RuleMeta {
+        &self.meta
+    }
 }
 
 impl Rule {
@@ -227,28 +233,23 @@ pub fn lint(policy: &Policy, kind: PolicyType) -> Vec<Finding> {
 
 /// The Markdown reference of every lint rule.
 pub fn docs_markdown() -> String {
-    let mut out = String::from(
-        "# keyless policy lints\n\n<!-- Generated from crates/keyless-iam/src/lint/rules/*.rs by `keyless generate-docs`; do not edit by hand. -->\n\n\
-         `keyless policy lint FILE` runs them; `keyless policy lint --explain ID` prints one entry.\n\n| ID | Name | Severity |\n|---|---|---|\n",
-    );
-    for r in registry::RULES {
-        out.push_str(&format!(
-            "| [{}](#{}) | `{}` | {} |\n",
-            r.id,
-            r.id.to_ascii_lowercase(),
-            r.name,
-            r.severity.as_str()
-        ));
-    }
-    for r in registry::RULES {
-        out.push_str(&format!("\n## {}\n\n{}", r.id, explain(r)));
-    }
-    out
+    keyless_rules::index_markdown(
+        "keyless policy lints",
+        "crates/keyless-iam/src/lint/rules/*.rs",
+        "`keyless policy lint FILE` runs them; `keyless policy lint --explain ID` prints one entry.\n\n",
+        registry::RULES,
+        None,
+    )
+}
+
+/// Every lint's own page (`docs/rules/KP101.md`...).
+pub fn pages() -> Vec<(String, String)> {
+    keyless_rules::pages("policy-lints.md", registry::RULES)
 }
 
 /// One rule's documentation.
 pub fn explain(r: &Rule) -> String {
-    keyless_catalog::rule_doc_markdown(r.name, r.severity, r.since, r.doc)
+    r.doc_markdown()
 }
 
 #[cfg(test)]

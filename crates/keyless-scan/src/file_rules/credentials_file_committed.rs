@@ -1,14 +1,16 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity};
 
 use super::{is_aws_file, is_dotenv, FileFacts, FileRule};
 use crate::git::Status;
 
 pub(crate) const RULE: FileRule = FileRule {
-    id: "KS201",
-    name: "credentials-file-committed",
-    severity: Severity::Error,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KS201",
+        name: "credentials-file-committed",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: keyless_rules::Status::Stable,
+        doc: r#"
 ## What it does
 Checks for an AWS credentials/config file or a `.env` file that git tracks and that holds a
 credential found by a `KS1xx` rule.
@@ -24,6 +26,7 @@ CI cache has the key. The guide's warning: "those keys are in your history forev
 Rotate the keys first (removing the file does not help once it was committed), then
 `git rm --cached FILE`, add it to `.gitignore`, and use an AWS profile (`keyless init`).
 "#,
+    },
     applies,
 };
 

@@ -1,14 +1,16 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity};
 
 use super::{is_dotenv, FileFacts, FileRule};
 use crate::git::Status;
 
 pub(crate) const RULE: FileRule = FileRule {
-    id: "KS202",
-    name: "dotenv-tracked-despite-ignore",
-    severity: Severity::Error,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KS202",
+        name: "dotenv-tracked-despite-ignore",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: keyless_rules::Status::Stable,
+        doc: r#"
 ## What it does
 Checks for a `.env` file that `.gitignore` lists but git tracks anyway: it was force-added
 (`git add -f`) or added before the ignore rule existed.
@@ -23,6 +25,7 @@ every change to the file is committed. Most scanners skip ignored files and miss
 ## Fix
 `git rm --cached .env` and commit; rotate any key it ever held.
 "#,
+    },
     applies,
 };
 

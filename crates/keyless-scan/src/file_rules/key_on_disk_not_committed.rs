@@ -1,14 +1,16 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity};
 
 use super::{FileFacts, FileRule};
 use crate::git::Status;
 
 pub(crate) const RULE: FileRule = FileRule {
-    id: "KS203",
-    name: "key-on-disk-not-committed",
-    severity: Severity::Warning,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KS203",
+        name: "key-on-disk-not-committed",
+        severity: Severity::Warning,
+        since: "0.1.0",
+        status: keyless_rules::Status::Stable,
+        doc: r#"
 ## What it does
 Checks for credentials in files git ignores and does not track (a local `.env`, say): plaintext
 keys on disk, not committed.
@@ -24,6 +26,7 @@ An ignored `.env` with `AWS_SECRET_ACCESS_KEY=…`.
 Move to a keyless setup (`keyless init`) and delete the key; `keyless keys migrate` will move
 keys you must keep into the OS keychain.
 "#,
+    },
     applies,
 };
 

@@ -2,8 +2,6 @@
 //! `.env` that is committed, a `.env` tracked although ignored, keys on disk that git
 //! does not have.
 
-use keyless_catalog::Severity;
-
 use crate::git::Status;
 
 pub(crate) mod credentials_file_committed;
@@ -13,19 +11,25 @@ pub(crate) mod key_on_disk_not_committed;
 /// A file rule.
 #[derive(Debug)]
 pub struct FileRule {
-    /// `KS2xx`; never reused.
-    pub id: &'static str,
-    /// Kebab-case name.
-    pub name: &'static str,
-    /// Severity.
-    pub severity: Severity,
-    /// Version introduced.
-    pub since: &'static str,
-    /// Markdown docs.
-    pub doc: &'static str,
+    /// ID (`KS2` and two digits), name, severity, version, status, documentation.
+    pub meta: keyless_rules::RuleMeta,
     /// Whether it applies to a file: its path, git status, whether an ignore rule matches
     /// it, and how many content findings it has.
     pub applies: fn(&FileFacts) -> Option<String>,
+}
+
+/// A rule reads as its metadata (`rule.id`, `rule.severity`) plus its check.
+impl std::ops::Deref for FileRule {
+    type Target = keyless_rules::RuleMeta;
+    fn deref(&self) -> &keyless_rules::RuleMeta {
+        &self.meta
+    }
+}
+
+impl keyless_rules::Rule for FileRule {
+    fn meta(&self) -> &keyless_rules::RuleMeta {
+        &self.meta
+    }
 }
 
 /// What file rules look at.

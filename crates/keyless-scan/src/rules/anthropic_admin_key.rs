@@ -1,13 +1,15 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::{Candidate, Match, Rule, Trigger};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KS108",
-    name: "anthropic-admin-key",
-    severity: Severity::Error,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KS108",
+        name: "anthropic-admin-key",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for Anthropic Admin API keys: `sk-ant-admin01-` followed by 93 characters and `AA`.
 
@@ -22,6 +24,7 @@ ANTHROPIC_ADMIN_KEY=sk-ant-admin01-…AA
 ## Fix
 Revoke it in the Anthropic Console and remove it from the file and its history.
 "#,
+    },
     triggers: &[Trigger {
         literal: "sk-ant-admin01-",
         case_sensitive: true,

@@ -1,14 +1,16 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::{boundary_after, run_len, Candidate, Match, Rule, Trigger};
 use crate::token::is_placeholder;
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KS107",
-    name: "anthropic-api-key",
-    severity: Severity::Error,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KS107",
+        name: "anthropic-api-key",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for Anthropic API keys: `sk-ant-api03-` followed by 93 characters and `AA` (108 in all).
 
@@ -24,6 +26,7 @@ ANTHROPIC_API_KEY=sk-ant-api03-…AA
 ## Fix
 Revoke it in the Anthropic Console and remove it; on Bedrock, Claude Code needs no Anthropic key.
 "#,
+    },
     triggers: &[Trigger {
         literal: "sk-ant-api03-",
         case_sensitive: true,

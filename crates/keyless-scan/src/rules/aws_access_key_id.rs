@@ -1,14 +1,16 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::{boundary_after, boundary_before, Candidate, Match, Rule, Trigger};
 use crate::token::{account_from_key_id, is_placeholder};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KS101",
-    name: "aws-access-key-id",
-    severity: Severity::Error,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KS101",
+        name: "aws-access-key-id",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for AWS access key IDs that belong to credentials: `AKIA…` (long-lived), `ASIA…`
 (temporary), `ABIA…` and `ACCA…`, followed by 16 base32 characters. Non-secret unique IDs
@@ -30,6 +32,7 @@ Deactivate and delete the key in IAM (`aws iam update-access-key --status Inacti
 (`keyless init`). If it was ever committed, removing the file does not help: the key must be
 rotated.
 "#,
+    },
     triggers: &[
         Trigger {
             literal: "AKIA",

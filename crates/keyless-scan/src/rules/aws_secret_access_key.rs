@@ -1,13 +1,15 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::{secret_key_at, value_after_anchor, Candidate, Match, Rule, Trigger};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KS102",
-    name: "aws-secret-access-key",
-    severity: Severity::Error,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KS102",
+        name: "aws-secret-access-key",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for AWS secret access keys (40 characters of base64): after a key name in any syntax
 (`aws_secret_access_key =`, `AWS_SECRET_ACCESS_KEY=`, `"secretAccessKey": "…"`, `SecretAccessKey:`,
@@ -27,6 +29,7 @@ export AWS_SECRET_ACCESS_KEY=…
 Deactivate the key pair in IAM and delete it; use SSO or a role instead (`keyless init`). A
 secret that reached git history must be rotated.
 "#,
+    },
     triggers: &[
         Trigger {
             literal: "aws_secret_access_key",

@@ -1,14 +1,16 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::{is_b64, run_len, value_after_anchor, Candidate, Match, Rule, Trigger};
 use crate::token::{entropy, is_placeholder};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KS103",
-    name: "aws-session-token",
-    severity: Severity::Warning,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KS103",
+        name: "aws-session-token",
+        severity: Severity::Warning,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for AWS session tokens after their key name (`aws_session_token`, `AWS_SESSION_TOKEN`,
 `SessionToken`, `aws_security_token`): a long base64 value.
@@ -27,6 +29,7 @@ aws_session_token = IQoJb3JpZ2luX2Vj…
 Delete it; hand credentials to programs through `credential_process` or the environment of one
 process (`keyless exec`), never a file.
 "#,
+    },
     triggers: &[
         Trigger {
             literal: "aws_session_token",

@@ -1,14 +1,16 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::{boundary_after, boundary_before, is_b64, run_len, Candidate, Match, Rule, Trigger};
 use crate::token::{account_from_bedrock_key, is_placeholder};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KS104",
-    name: "bedrock-api-key-long-term",
-    severity: Severity::Error,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KS104",
+        name: "bedrock-api-key-long-term",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for long-term Amazon Bedrock API keys: `ABSK` followed by 109 to 269 base64 characters.
 The account is decoded from the key offline.
@@ -26,6 +28,7 @@ AWS_BEARER_TOKEN_BEDROCK=ABSK…
 Revoke the key (delete its IAM service-specific credential) and use IAM credentials through a
 profile instead.
 "#,
+    },
     triggers: &[Trigger {
         literal: "ABSK",
         case_sensitive: true,

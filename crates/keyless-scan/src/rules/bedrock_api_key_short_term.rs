@@ -1,13 +1,15 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::{is_b64, run_len, Candidate, Match, Rule, Trigger};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KS105",
-    name: "bedrock-api-key-short-term",
-    severity: Severity::Warning,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KS105",
+        name: "bedrock-api-key-short-term",
+        severity: Severity::Warning,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for short-term Amazon Bedrock API keys: `bedrock-api-key-` followed by the base64 of a
 pre-signed `bedrock.amazonaws.com` URL (it starts `YmVkcm9jay5hbWF6b25hd3MuY29t`).
@@ -24,6 +26,7 @@ AWS_BEARER_TOKEN_BEDROCK=bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29tLz9BY3Rpb24
 ## Fix
 Delete it; Claude Code and the SDKs sign requests with IAM credentials from a profile.
 "#,
+    },
     triggers: &[Trigger {
         literal: "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t",
         case_sensitive: true,

@@ -1,14 +1,16 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::{run_len, value_after_anchor, Candidate, Match, Rule, Trigger};
 use crate::token::is_placeholder;
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KS106",
-    name: "bedrock-bearer-token-assignment",
-    severity: Severity::Error,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KS106",
+        name: "bedrock-bearer-token-assignment",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for a value assigned to `AWS_BEARER_TOKEN_BEDROCK` in any syntax, whatever the value's
 shape (the API-key rules catch the known shapes; this one catches the rest).
@@ -25,6 +27,7 @@ export AWS_BEARER_TOKEN_BEDROCK=…
 ## Fix
 Remove it and use an AWS profile (`keyless init`).
 "#,
+    },
     triggers: &[Trigger {
         literal: "AWS_BEARER_TOKEN_BEDROCK",
         case_sensitive: false,

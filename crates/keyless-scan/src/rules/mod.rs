@@ -1,8 +1,6 @@
 //! One file per scan rule. Each declares its trigger literals (what the automaton looks
 //! for) and a check that turns a trigger position into a finding, or nothing.
 
-use keyless_catalog::Severity;
-
 use crate::token::{entropy, is_placeholder, is_word};
 
 pub(crate) mod anthropic_admin_key;
@@ -49,20 +47,26 @@ pub struct Match {
 /// A scan rule.
 #[derive(Debug)]
 pub struct Rule {
-    /// `KS` and three digits; never reused.
-    pub id: &'static str,
-    /// Kebab-case name.
-    pub name: &'static str,
-    /// Severity.
-    pub severity: Severity,
-    /// Version introduced.
-    pub since: &'static str,
-    /// Markdown docs: What it does, Why is this bad?, Example, Fix.
-    pub doc: &'static str,
+    /// ID (`KS1` and two digits), name, severity, version, status, documentation.
+    pub meta: keyless_rules::RuleMeta,
     /// Trigger literals.
     pub triggers: &'static [Trigger],
     /// The check.
     pub check: fn(&Candidate) -> Option<Match>,
+}
+
+/// A rule reads as its metadata (`rule.id`, `rule.severity`) plus its check.
+impl std::ops::Deref for Rule {
+    type Target = keyless_rules::RuleMeta;
+    fn deref(&self) -> &keyless_rules::RuleMeta {
+        &self.meta
+    }
+}
+
+impl keyless_rules::Rule for Rule {
+    fn meta(&self) -> &keyless_rules::RuleMeta {
+        &self.meta
+    }
 }
 
 /// Length of the run starting at `at` whose bytes satisfy `ok`.

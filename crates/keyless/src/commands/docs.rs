@@ -24,23 +24,38 @@ pub fn man() -> Result<Outcome, CliError> {
     Ok(Outcome::Clean)
 }
 
-/// Writes (or with `check`, compares) the generated references: `docs/findings.md` and
-/// `docs/policy-lints.md`.
+/// Writes (or with `check`, compares) the generated references: each family's page
+/// (`docs/findings.md`, `docs/policy-lints.md`, `docs/scan-rules.md`) and every rule's own
+/// page under `docs/rules/`.
 pub fn generate(check: bool, root: &Path) -> Result<Outcome, CliError> {
-    let docs = [
+    let mut docs = vec![
         (
-            "docs/findings.md",
+            "docs/findings.md".to_string(),
             keyless_doctor::docs::findings_markdown(),
         ),
-        ("docs/policy-lints.md", keyless_iam::lint::docs_markdown()),
-        ("docs/scan-rules.md", keyless_scan::report::docs_markdown()),
+        (
+            "docs/policy-lints.md".to_string(),
+            keyless_iam::lint::docs_markdown(),
+        ),
+        (
+            "docs/scan-rules.md".to_string(),
+            keyless_scan::report::docs_markdown(),
+        ),
     ];
+    for (name, page) in keyless_doctor::docs::pages()
+        .into_iter()
+        .chain(keyless_iam::lint::pages())
+        .chain(keyless_scan::report::pages())
+    {
+        docs.push((format!("docs/rules/{name}"), page));
+    }
     let mut stale = Vec::new();
+    let mut fresh = 0;
     for (rel, want) in docs {
         let path = root.join(rel);
         let have = std::fs::read_to_string(&path).unwrap_or_default();
         if have == want {
-            out(&format!("{} is up to date\n", path.display()));
+            fresh += 1;
             continue;
         }
         if check {
@@ -57,5 +72,6 @@ pub fn generate(check: bool, root: &Path) -> Result<Outcome, CliError> {
         return Err(CliError::new(format!("out of date: {}", stale.join(", ")))
             .hint("run `cargo run -p keyless -- generate-docs`"));
     }
+    out(&format!("{fresh} generated files were up to date\n"));
     Ok(Outcome::Clean)
 }

@@ -1,10 +1,10 @@
 //! `keyless doctor`.
 
-use keyless_catalog::Severity;
 use keyless_config::edit::plan;
 use keyless_config::Environment;
 use keyless_doctor::live::{Failure, FailureKind, LiveReport};
 use keyless_doctor::{docs, registry, Context, Finding};
+use keyless_rules::Severity;
 use serde_json::json;
 
 use crate::cli::DoctorArgs;

@@ -1,8 +1,9 @@
 //! `keyless models`.
 
-use keyless_catalog::{diagnose, Catalog, Date, Lifecycle, Severity, Verdict};
+use keyless_catalog::{diagnose, Catalog, Date, Lifecycle, Verdict};
 use keyless_config::Environment;
 use keyless_doctor::Context;
+use keyless_rules::Severity;
 use serde_json::json;
 
 use crate::cli::{ModelsArgs, ModelsCommand};

@@ -2,12 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
-use keyless_catalog::{Date, Severity};
+use keyless_catalog::Date;
 use keyless_iam::claude_code;
 use keyless_iam::evaluate::{suggested_statement, Explanation, StatementRef};
 use keyless_iam::generate::{self, BedrockOptions, Format, TrustSubject};
 use keyless_iam::lint::{self, PolicyType};
 use keyless_iam::{CompiledPolicy, Context, Decision, Policy, PolicySet, Request};
+use keyless_rules::Severity;
 use serde_json::{json, Value};
 
 use crate::cli::{

@@ -3,10 +3,9 @@
 use std::collections::BTreeMap;
 
 use keyless_aws::{AwsError, CallerIdentity, ErrorKind, KeyPair, Target};
-use keyless_catalog::Severity;
+use keyless_rules::Severity;
 use keyless_scan::git::Status;
 use keyless_scan::history::{scan_history, Introduction, Origin, Progress};
-use keyless_scan::registry::RULES;
 use keyless_scan::report::{self, Baseline};
 use keyless_scan::tree::{scan_staged, scan_tree, Options, Report};
 use std::io::IsTerminal;
@@ -25,8 +24,7 @@ fn label(s: Severity) -> String {
 
 /// The first sentence of a rule's `## Fix` section.
 fn fix_of(id: &str) -> Option<String> {
-    let doc = RULES.iter().find(|r| r.id == id).map(|r| r.doc)?;
-    let fix = doc.split("## Fix").nth(1)?.trim();
+    let fix = keyless_scan::registry::lookup(id)?.section("Fix")?;
     Some(
         fix.split(". ")
             .next()?
@@ -365,7 +363,7 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
             "# {} {}\n\n{}",
             rule.id,
             rule.name,
-            keyless_catalog::rule_doc_markdown(rule.name, rule.severity, rule.since, rule.doc)
+            rule.doc_markdown()
         ));
         return Ok(Outcome::Clean);
     }

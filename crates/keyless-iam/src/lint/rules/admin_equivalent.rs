@@ -1,13 +1,15 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::lint::{resource_star, Finding, LintContext, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KP107",
-    name: "admin-equivalent",
-    severity: Severity::Error,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KP107",
+        name: "admin-equivalent",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for `Allow` statements with `"Action": "*"` and `"Resource": "*"` and no condition, the
 shape of `AdministratorAccess`.
@@ -25,6 +27,7 @@ Use instead: `keyless policy bedrock --model M --region R --claude-code`.
 ## Fix
 Replace the statement with the least-privilege policy for the workload.
 "#,
+    },
     check,
 };
 

@@ -1,13 +1,15 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::lint::{Finding, LintContext, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KP108",
-    name: "condition-key-not-supported",
-    severity: Severity::Warning,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KP108",
+        name: "condition-key-not-supported",
+        severity: Severity::Warning,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks that every service-specific condition key in a statement is supported by at least one of
 the statement's actions (global `aws:` keys are always accepted).
@@ -26,6 +28,7 @@ policy does not do what it says.
 ## Fix
 Move the condition to a statement whose actions support the key, or drop it.
 "#,
+    },
     check,
 };
 

@@ -1,14 +1,17 @@
-use keyless_catalog::{Catalog, Severity};
+use keyless_catalog::Catalog;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::bedrock::{foundation_model_arn, grants_profile, locate, routes, INVOKE, STREAM};
 use crate::lint::{Finding, LintContext, PolicyType, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KP203",
-    name: "foundation-models-without-profile",
-    severity: Severity::Error,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KP203",
+        name: "foundation-models-without-profile",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for policies that allow a Claude model's foundation-model ARN but no inference profile of
 that model, for models Bedrock serves only through inference profiles.
@@ -29,6 +32,7 @@ Use instead: the profile ARN plus the foundation models in its destination regio
 ## Fix
 Add `arn:aws:bedrock:REGION:ACCOUNT:inference-profile/PROFILE_ID` for the profiles you use.
 "#,
+    },
     check,
 };
 

@@ -1,14 +1,16 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::trust::{conditions_on, github_oidc_statements};
 use crate::lint::{Finding, LintContext, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KP301",
-    name: "github-oidc-audience-missing",
-    severity: Severity::Error,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KP301",
+        name: "github-oidc-audience-missing",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks that a trust policy for GitHub Actions OIDC (`token.actions.githubusercontent.com`)
 requires `token.actions.githubusercontent.com:aud` to equal `sts.amazonaws.com`.
@@ -28,6 +30,7 @@ Use instead: add `"StringEquals": { "token.actions.githubusercontent.com:aud": "
 ## Fix
 `keyless policy trust --github OWNER/REPO --branch main` writes a complete trust policy.
 "#,
+    },
     check,
 };
 

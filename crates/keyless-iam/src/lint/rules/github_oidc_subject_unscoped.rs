@@ -1,14 +1,16 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::trust::{conditions_on, github_oidc_statements};
 use crate::lint::{Finding, LintContext, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KP302",
-    name: "github-oidc-subject-unscoped",
-    severity: Severity::Error,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KP302",
+        name: "github-oidc-subject-unscoped",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks the `token.actions.githubusercontent.com:sub` condition of a GitHub Actions OIDC trust:
 it must exist and name one repository, and should name a branch, tag or environment.
@@ -32,6 +34,7 @@ Use instead:
 ## Fix
 `keyless policy trust --github acme/app --branch main` (or `--environment prod`).
 "#,
+    },
     check,
 };
 

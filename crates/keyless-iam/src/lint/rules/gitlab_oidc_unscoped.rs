@@ -1,14 +1,16 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::trust::{conditions_on, federated};
 use crate::lint::{Finding, LintContext, PolicyType, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KP303",
-    name: "gitlab-oidc-unscoped",
-    severity: Severity::Error,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KP303",
+        name: "gitlab-oidc-unscoped",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks a GitLab OIDC trust (`oidc-provider/gitlab.com` or a self-managed GitLab host) for an
 `aud` condition and a `sub` condition that names one project and a ref.
@@ -30,6 +32,7 @@ Use instead:
 ## Fix
 `keyless policy trust --gitlab mygroup/myproject --ref main`.
 "#,
+    },
     check,
 };
 

@@ -1,14 +1,16 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::bedrock::{grants_destination, grants_profile, locate, routes, STREAM};
 use crate::lint::{Finding, LintContext, PolicyType, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KP204",
-    name: "global-profile-without-regionless-arn",
-    severity: Severity::Error,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KP204",
+        name: "global-profile-without-regionless-arn",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks that a policy allowing a `global.` inference profile also allows the region-less
 foundation-model ARN `arn:aws:bedrock:::foundation-model/MODEL` (a `*` region, as in
@@ -29,6 +31,7 @@ Use instead: add `"arn:aws:bedrock:::foundation-model/anthropic.claude-opus-4-6-
 ## Fix
 Add the region-less ARN, restricted with `bedrock:InferenceProfileArn`.
 "#,
+    },
     check,
 };
 

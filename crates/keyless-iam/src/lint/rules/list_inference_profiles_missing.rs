@@ -1,14 +1,16 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::bedrock::invokes_bedrock;
 use crate::lint::{Finding, LintContext, PolicyType, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KP205",
-    name: "list-inference-profiles-missing",
-    severity: Severity::Warning,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KP205",
+        name: "list-inference-profiles-missing",
+        severity: Severity::Warning,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks that a policy granting Bedrock invocation also grants `bedrock:ListInferenceProfiles` on
 `"Resource": "*"`.
@@ -25,6 +27,7 @@ A policy with `bedrock:InvokeModel*` on profile ARNs and nothing else.
 Add `{"Effect": "Allow", "Action": ["bedrock:ListInferenceProfiles", "bedrock:GetInferenceProfile"], "Resource": "*"}`
 (`GetInferenceProfile` may be scoped to profile ARNs).
 "#,
+    },
     check,
 };
 

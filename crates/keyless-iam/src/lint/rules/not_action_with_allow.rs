@@ -1,13 +1,15 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::lint::{Finding, LintContext, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KP104",
-    name: "not-action-with-allow",
-    severity: Severity::Warning,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KP104",
+        name: "not-action-with-allow",
+        severity: Severity::Warning,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for `NotAction` in an `Allow` statement.
 
@@ -26,6 +28,7 @@ Use instead: an `Allow` listing the actions, plus a `Deny` with `NotAction` if y
 ## Fix
 Rewrite as an explicit `Action` list.
 "#,
+    },
     check,
 };
 

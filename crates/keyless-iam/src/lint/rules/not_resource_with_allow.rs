@@ -1,13 +1,15 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::lint::{Finding, LintContext, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KP105",
-    name: "not-resource-with-allow",
-    severity: Severity::Warning,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KP105",
+        name: "not-resource-with-allow",
+        severity: Severity::Warning,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for `NotResource` in an `Allow` statement.
 
@@ -23,6 +25,7 @@ and later.
 ## Fix
 List the resources that are allowed in `Resource`.
 "#,
+    },
     check,
 };
 

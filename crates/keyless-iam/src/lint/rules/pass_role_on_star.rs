@@ -1,13 +1,15 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::lint::{resource_star, Finding, LintContext, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KP106",
-    name: "pass-role-on-star",
-    severity: Severity::Error,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KP106",
+        name: "pass-role-on-star",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for `Allow` statements that grant `iam:PassRole` (directly or through `iam:*` / `*`) on
 `"Resource": "*"`.
@@ -30,6 +32,7 @@ Use instead:
 ## Fix
 Name the roles and add `iam:PassedToService`.
 "#,
+    },
     check,
 };
 

@@ -1,14 +1,16 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::lint::{Finding, LintContext, Rule};
 use crate::policy::Item;
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KP109",
-    name: "placeholder-account",
-    severity: Severity::Error,
-    since: "0.2.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KP109",
+        name: "placeholder-account",
+        severity: Severity::Error,
+        since: "0.2.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks every ARN in `Resource`, `NotResource` and condition values for an account field that is
 a placeholder rather than an account ID: `ACCOUNT_ID` (what `keyless policy bedrock` writes
@@ -31,6 +33,7 @@ Use instead: the 12-digit account ID, `*`, or `${aws:PrincipalAccount}`.
 Generate the policy with `keyless policy bedrock --account 111122223333 ...`, or replace the
 placeholder in every ARN.
 "#,
+    },
     check,
 };
 

@@ -1,13 +1,15 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::lint::{principal_is_everyone, Finding, LintContext, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KP304",
-    name: "principal-star-without-condition",
-    severity: Severity::Error,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KP304",
+        name: "principal-star-without-condition",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks for `Allow` statements in trust and resource policies whose principal is everyone
 (`"Principal": "*"` or `{"AWS": "*"}`) with no condition.
@@ -25,6 +27,7 @@ Use instead: name the principals, or add a condition such as `aws:PrincipalOrgID
 ## Fix
 Replace `*` with the account or role ARNs that need access.
 "#,
+    },
     check,
 };
 

@@ -1,14 +1,16 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::bedrock::{grants_destination, grants_profile, locate, routes, STREAM};
 use crate::lint::{Finding, LintContext, PolicyType, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KP202",
-    name: "profile-without-destination-models",
-    severity: Severity::Error,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KP202",
+        name: "profile-without-destination-models",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks that every cross-region inference profile the policy lets you call comes with its
 foundation model in every destination region the profile can route to (with
@@ -31,6 +33,7 @@ ca-central-1 (the profile's destinations), as `keyless policy bedrock` writes it
 ## Fix
 Add the regions the finding lists.
 "#,
+    },
     check,
 };
 

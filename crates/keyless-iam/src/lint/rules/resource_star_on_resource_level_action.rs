@@ -1,13 +1,15 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::lint::{resource_star, Finding, LintContext, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KP103",
-    name: "resource-star-on-resource-level-action",
-    severity: Severity::Warning,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KP103",
+        name: "resource-star-on-resource-level-action",
+        severity: Severity::Warning,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks `Allow` statements with `"Resource": "*"` whose actions support resource-level
 permissions (per the Service Authorization Reference).
@@ -26,6 +28,7 @@ Use instead: the inference-profile and foundation-model ARNs, as `keyless policy
 ## Fix
 Name the resources, or split list-style actions into their own statement on `*`.
 "#,
+    },
     check,
 };
 

@@ -1,14 +1,16 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::lint::{Finding, LintContext, PolicyType, Rule};
 use crate::policy::{Effect, PrincipalKind, Principals};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KP305",
-    name: "service-principal-without-source-condition",
-    severity: Severity::Warning,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KP305",
+        name: "service-principal-without-source-condition",
+        severity: Severity::Warning,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks trust policies that let an AWS service assume the role, for services documented to send
 `aws:SourceArn` / `aws:SourceAccount`, for a condition on one of those keys.
@@ -28,6 +30,7 @@ Use instead: add `"Condition": { "StringEquals": { "aws:SourceAccount": "1111222
 ## Fix
 `keyless policy trust --ecs --account ID` writes it.
 "#,
+    },
     check,
 };
 

@@ -1,4 +1,4 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use super::bedrock::{
     foundation_model_arn, grants_profile, invokes_bedrock, locate, routes, INVOKE, STREAM,
@@ -6,11 +6,13 @@ use super::bedrock::{
 use crate::lint::{Finding, LintContext, PolicyType, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KP201",
-    name: "streaming-not-granted",
-    severity: Severity::Error,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KP201",
+        name: "streaming-not-granted",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks that wherever the policy allows `bedrock:InvokeModel`, it also allows
 `bedrock:InvokeModelWithResponseStream`.
@@ -32,6 +34,7 @@ Use instead:
 ## Fix
 Add `bedrock:InvokeModelWithResponseStream` to the statement.
 "#,
+    },
     check,
 };
 

@@ -1,14 +1,16 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::actions::Lookup;
 use crate::lint::{Finding, LintContext, Rule};
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KP101",
-    name: "unknown-action",
-    severity: Severity::Error,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KP101",
+        name: "unknown-action",
+        severity: Severity::Error,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks every `Action` and `NotAction` entry without wildcards against the IAM action data for the
 services keyless knows (`bedrock`, `sts`, `iam`, `aws-marketplace`, `sso`, `kms`, `logs`).
@@ -31,6 +33,7 @@ Use instead:
 ## Fix
 Use the action named in the finding. Services keyless has no data for are not judged.
 "#,
+    },
     check,
 };
 

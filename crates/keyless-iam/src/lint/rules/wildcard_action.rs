@@ -1,14 +1,16 @@
-use keyless_catalog::Severity;
+use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::lint::{Finding, LintContext, Rule};
 use crate::policy::Effect;
 
 pub(crate) const RULE: Rule = Rule {
-    id: "KP102",
-    name: "wildcard-action",
-    severity: Severity::Warning,
-    since: "0.1.0",
-    doc: r#"
+    meta: RuleMeta {
+        id: "KP102",
+        name: "wildcard-action",
+        severity: Severity::Warning,
+        since: "0.1.0",
+        status: Status::Stable,
+        doc: r#"
 ## What it does
 Checks `Allow` statements for `"Action": "*"` or a whole service (`"bedrock:*"`).
 
@@ -25,6 +27,7 @@ Use instead: the actions Claude Code needs, as `keyless policy bedrock --claude-
 ## Fix
 List the actions. `keyless sandbox --emit-policy` records the ones a client really calls.
 "#,
+    },
     check,
 };
 
