@@ -202,6 +202,15 @@ pub const SETTINGS_KEYS: &[(&str, &str)] = &[
     ("availableModels", "Allow-list for the model picker."),
 ];
 
+/// The variables that name a model Claude Code calls, in the order findings and probes
+/// list them: the one list the static doctor, `doctor --live` and `policy bedrock` read.
+pub fn model_variables() -> impl Iterator<Item = &'static str> {
+    VARIABLES
+        .iter()
+        .filter(|v| v.kind == VarKind::Model)
+        .map(|v| v.name)
+}
+
 /// Looks a variable up by name.
 pub fn lookup(name: &str) -> Option<&'static Var> {
     VARIABLES.iter().find(|v| v.name == name)

@@ -231,6 +231,47 @@ impl Context {
         env
     }
 
+    /// The region a model variable's model is called in: the background (Haiku-class)
+    /// model's own `ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION` when set, else the setup's.
+    pub fn region_for_model(&self, var: &str) -> Option<String> {
+        if matches!(
+            var,
+            "ANTHROPIC_SMALL_FAST_MODEL" | "ANTHROPIC_DEFAULT_HAIKU_MODEL"
+        ) {
+            if let Some(r) = self.var("ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION") {
+                return Some(r.value.trim().to_string());
+            }
+        }
+        self.region()
+    }
+
+    /// The models Claude Code will call: `(variable, ID, region)` for each model variable
+    /// set, distinct IDs and regions only, without the aliases Claude Code resolves itself
+    /// (`sonnet`) and without empty values (which it ignores). `default_region` stands in
+    /// when the setup names none. What `doctor --live` probes.
+    pub fn called_models(&self, default_region: &str) -> Vec<(String, String, String)> {
+        let mut out: Vec<(String, String, String)> = Vec::new();
+        for var in keyless_config::vars::model_variables() {
+            let Some(e) = self.var(var) else { continue };
+            let id = e.value.trim().to_string();
+            if id.is_empty() {
+                continue;
+            }
+            let region = self
+                .region_for_model(var)
+                .unwrap_or_else(|| default_region.to_string());
+            if out.iter().any(|(_, i, r)| *i == id && *r == region) {
+                continue;
+            }
+            let d = keyless_catalog::diagnose(self.catalog, &id, Some(&region), self.today);
+            if d.verdict() == keyless_catalog::Verdict::ClaudeCodeAlias {
+                continue;
+            }
+            out.push((var.to_string(), id, region));
+        }
+        out
+    }
+
     /// The region Claude Code will use: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the
     /// active profile's `region`.
     pub fn region(&self) -> Option<String> {
@@ -337,5 +378,40 @@ pub(crate) mod testing {
                 ".claude/settings.json",
                 "{\n  \"awsAuthRefresh\": \"aws sso login --profile claude\",\n  \"env\": {\n    \"CLAUDE_CODE_USE_BEDROCK\": \"1\",\n    \"AWS_PROFILE\": \"claude\",\n    \"AWS_REGION\": \"us-east-1\",\n    \"ANTHROPIC_MODEL\": \"us.anthropic.claude-opus-4-6-v1\",\n    \"ANTHROPIC_DEFAULT_HAIKU_MODEL\": \"us.anthropic.claude-haiku-4-5-20251001-v1:0\"\n  }\n}\n",
             )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::*;
+
+    /// `doctor --live` probes every model variable the static checks read (it had its own
+    /// list, which lacked ANTHROPIC_DEFAULT_FABLE_MODEL and ANTHROPIC_DEFAULT_MODEL), the
+    /// background model in its own region, each (ID, region) once, aliases and empty
+    /// values left to Claude Code.
+    #[test]
+    fn called_models_follow_the_one_list_of_model_variables() {
+        let fx = Fixture::new().settings(
+            r#"{"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1",
+                "ANTHROPIC_MODEL": "sonnet",
+                "ANTHROPIC_DEFAULT_SONNET_MODEL": "us.anthropic.claude-sonnet-5",
+                "ANTHROPIC_DEFAULT_FABLE_MODEL": "us.anthropic.claude-fable-5",
+                "ANTHROPIC_DEFAULT_MODEL": "us.anthropic.claude-sonnet-5",
+                "ANTHROPIC_DEFAULT_HAIKU_MODEL": "eu.anthropic.claude-haiku-4-5-20251001-v1:0",
+                "ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION": "eu-west-1",
+                "CLAUDE_CODE_SUBAGENT_MODEL": ""}"#,
+        );
+        let called = fx.context().called_models("us-east-1");
+        let vars: Vec<&str> = called.iter().map(|(v, _, _)| v.as_str()).collect();
+        assert_eq!(
+            vars,
+            [
+                "ANTHROPIC_DEFAULT_SONNET_MODEL",
+                "ANTHROPIC_DEFAULT_HAIKU_MODEL",
+                "ANTHROPIC_DEFAULT_FABLE_MODEL"
+            ]
+        );
+        assert_eq!(called[1].2, "eu-west-1");
+        assert_eq!(called[0].2, "us-east-1");
     }
 }

@@ -44,7 +44,7 @@ fn check(cx: &Context) -> Vec<Finding> {
     let Some(old) = cx.var("ANTHROPIC_SMALL_FAST_MODEL") else {
         return Vec::new();
     };
-    let region = super::region_for(cx, "ANTHROPIC_SMALL_FAST_MODEL");
+    let region = cx.region_for_model("ANTHROPIC_SMALL_FAST_MODEL");
     let value = diagnose(cx.catalog, &old.value, region.as_deref(), cx.today)
         .problems
         .iter()

@@ -47,18 +47,6 @@ use keyless_config::edit::Edit;
 
 use crate::{Context, Finding, Fix, Rule};
 
-/// The variables that hold model strings, in the order findings list them.
-pub(crate) const MODEL_VARS: &[&str] = &[
-    "ANTHROPIC_MODEL",
-    "ANTHROPIC_DEFAULT_OPUS_MODEL",
-    "ANTHROPIC_DEFAULT_SONNET_MODEL",
-    "ANTHROPIC_DEFAULT_HAIKU_MODEL",
-    "ANTHROPIC_DEFAULT_FABLE_MODEL",
-    "ANTHROPIC_DEFAULT_MODEL",
-    "CLAUDE_CODE_SUBAGENT_MODEL",
-    "ANTHROPIC_SMALL_FAST_MODEL",
-];
-
 /// The variable a fix should write for `var`: the deprecated small/fast variable is
 /// replaced by `ANTHROPIC_DEFAULT_HAIKU_MODEL` (see KD202), so its fixes go there.
 pub(crate) fn fix_target(var: &str) -> &str {
@@ -67,19 +55,6 @@ pub(crate) fn fix_target(var: &str) -> &str {
     } else {
         var
     }
-}
-
-/// The region a model variable is used from (the Haiku-class model may have its own).
-pub(crate) fn region_for(cx: &Context, var: &str) -> Option<String> {
-    if matches!(
-        var,
-        "ANTHROPIC_SMALL_FAST_MODEL" | "ANTHROPIC_DEFAULT_HAIKU_MODEL"
-    ) {
-        if let Some(r) = cx.var("ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION") {
-            return Some(r.value.clone());
-        }
-    }
-    cx.region()
 }
 
 /// An edit setting `key` in the file `from` points at, when it is a settings file that
@@ -104,9 +79,9 @@ pub(crate) fn model_findings(cx: &Context, rule: &Rule, verdicts: &[Verdict]) ->
         return Vec::new();
     }
     let mut out = Vec::new();
-    for var in MODEL_VARS {
+    for var in keyless_config::vars::model_variables() {
         let Some(eff) = cx.var(var) else { continue };
-        let region = region_for(cx, var);
+        let region = cx.region_for_model(var);
         let d = diagnose(cx.catalog, &eff.value, region.as_deref(), cx.today);
         for p in d.problems.iter().filter(|p| verdicts.contains(&p.verdict)) {
             let mut f = rule

@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use keyless_aws::{bedrock, client, AwsError, ErrorKind, Target};
-use keyless_catalog::{diagnose, Verdict};
 use keyless_doctor::live::{
     Failure, FailureKind, LiveCredentials, LiveIdentity, LiveModel, LiveReport,
 };
@@ -13,16 +12,6 @@ use tokio::time::timeout;
 
 use crate::cli::DoctorArgs;
 use crate::output::CliError;
-
-/// The variables whose models Claude Code calls, most important first.
-const MODEL_VARS: &[&str] = &[
-    "ANTHROPIC_MODEL",
-    "ANTHROPIC_DEFAULT_SONNET_MODEL",
-    "ANTHROPIC_DEFAULT_OPUS_MODEL",
-    "ANTHROPIC_DEFAULT_HAIKU_MODEL",
-    "ANTHROPIC_SMALL_FAST_MODEL",
-    "CLAUDE_CODE_SUBAGENT_MODEL",
-];
 
 fn failure(e: AwsError) -> Failure {
     Failure {
@@ -59,36 +48,6 @@ async fn bounded<T>(
     }
 }
 
-/// The models Claude Code will call: (variable, ID, region), distinct IDs, the aliases
-/// Claude Code resolves itself left out. The background model is called in
-/// `ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION` when that is set.
-fn models(cx: &Context, region: &str) -> Vec<(String, String, String)> {
-    let mut out: Vec<(String, String, String)> = Vec::new();
-    for var in MODEL_VARS {
-        let Some(e) = cx.var(var) else { continue };
-        let id = e.value.trim().to_string();
-        if id.is_empty() {
-            // Claude Code ignores an empty model variable.
-            continue;
-        }
-        let region = match (*var, cx.var("ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION")) {
-            ("ANTHROPIC_DEFAULT_HAIKU_MODEL" | "ANTHROPIC_SMALL_FAST_MODEL", Some(r)) => {
-                r.value.trim().to_string()
-            }
-            _ => region.to_string(),
-        };
-        if out.iter().any(|(_, i, r)| *i == id && *r == region) {
-            continue;
-        }
-        let d = diagnose(cx.catalog, &id, Some(&region), cx.today);
-        if d.verdict() == Verdict::ClaudeCodeAlias {
-            continue;
-        }
-        out.push((var.to_string(), id, region));
-    }
-    out
-}
-
 /// Probes AWS as Claude Code will use it.
 pub fn probe(cx: &Context, args: &DoctorArgs) -> Result<LiveReport, CliError> {
     if !(args.timeout > 0.0 && args.timeout <= 600.0) {
@@ -115,7 +74,7 @@ pub fn probe(cx: &Context, args: &DoctorArgs) -> Result<LiveReport, CliError> {
         deadline,
         ..Target::default()
     };
-    let models = models(cx, &region);
+    let models = cx.called_models(&region);
     let rt = client::runtime()
         .map_err(|e| CliError::new(format!("cannot start the network runtime: {e}")))?;
     let report = rt.block_on(async {

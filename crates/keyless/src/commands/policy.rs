@@ -290,11 +290,8 @@ fn setup_defaults(now: i64) -> (Vec<String>, Vec<String>, String) {
     let mut models: Vec<String> = Vec::new();
     let mut from: Vec<&str> = Vec::new();
     if let Some(cx) = &cx {
-        for v in keyless_config::vars::VARIABLES
-            .iter()
-            .filter(|v| v.kind == keyless_config::vars::VarKind::Model)
-        {
-            let Some(value) = cx.var(v.name).map(|e| e.value.trim().to_string()) else {
+        for name in keyless_config::vars::model_variables() {
+            let Some(value) = cx.var(name).map(|e| e.value.trim().to_string()) else {
                 continue;
             };
             // Only strings that name a catalog model: the generator needs to know it.
@@ -304,7 +301,7 @@ fn setup_defaults(now: i64) -> (Vec<String>, Vec<String>, String) {
                 && !models.contains(&value)
             {
                 models.push(value);
-                from.push(v.name);
+                from.push(name);
             }
         }
     }
