@@ -276,44 +276,31 @@ pub fn diagnose(catalog: &Catalog, input: &str, region: Option<&str>, date: Date
         _ => true,
     };
 
-    if shape.vendor.as_deref() == Some("anthropic") && !(exact_base && prefix_exact) {
-        let detail = if input != trimmed {
-            "; it has whitespace around it, which is sent as part of the ID".to_string()
+    // Bedrock-shaped but not the ID: `anthropic.…` with a wrong piece, another vendor's
+    // prefix on a Claude name, or a Bedrock ID without its `anthropic.`
+    // (`us.claude-sonnet-4-5-…`, `claude-sonnet-4-5-20250929-v1:0`).
+    let malformed = match shape.vendor.as_deref() {
+        Some("anthropic") => !(exact_base && prefix_exact),
+        Some(_) => true,
+        None => shape.prefix.is_some() || name.suffix.is_some(),
+    };
+    if malformed {
+        let detail = if shape.vendor.as_deref() != Some("anthropic") {
+            ""
+        } else if input != trimmed {
+            "; it has whitespace around it, which is sent as part of the ID"
         } else if shape.one_million {
             "; `[1m]` is Claude Code's 1M-context marker, which Bedrock does not accept in an ID"
-                .to_string()
         } else if !prefix_exact || shape.base.eq_ignore_ascii_case(&model.id) {
-            "; Bedrock's IDs are lower case".to_string()
+            "; Bedrock's IDs are lower case"
         } else {
-            String::new()
+            ""
         };
         problems.push(Problem {
             verdict: Verdict::MalformedId,
             severity: Severity::Error,
             message: format!(
                 "`{trimmed}` is not a Bedrock model ID: {}{detail}; {INVALID}",
-                id_of(model, date)
-            ),
-            replacement: working.clone(),
-        });
-    } else if shape.vendor.is_some() && shape.vendor.as_deref() != Some("anthropic") {
-        problems.push(Problem {
-            verdict: Verdict::MalformedId,
-            severity: Severity::Error,
-            message: format!(
-                "`{trimmed}` is not a Bedrock model ID: {}; {INVALID}",
-                id_of(model, date)
-            ),
-            replacement: working.clone(),
-        });
-    } else if shape.vendor.is_none() && (shape.prefix.is_some() || name.suffix.is_some()) {
-        // `us.claude-sonnet-4-5-...`, `claude-sonnet-4-5-20250929-v1:0`: a Bedrock ID
-        // without its `anthropic.`.
-        problems.push(Problem {
-            verdict: Verdict::MalformedId,
-            severity: Severity::Error,
-            message: format!(
-                "`{trimmed}` is not a Bedrock model ID: {}; {INVALID}",
                 id_of(model, date)
             ),
             replacement: working.clone(),

@@ -93,19 +93,7 @@ pub struct Rule {
     pub check: fn(&Context) -> Vec<Finding>,
 }
 
-/// A rule reads as its metadata (`rule.id`, `rule.severity`) plus its check.
-impl std::ops::Deref for Rule {
-    type Target = keyless_rules::RuleMeta;
-    fn deref(&self) -> &keyless_rules::RuleMeta {
-        &self.meta
-    }
-}
-
-impl keyless_rules::Rule for Rule {
-    fn meta(&self) -> &keyless_rules::RuleMeta {
-        &self.meta
-    }
-}
+keyless_rules::rule_with_meta!(Rule);
 
 impl Rule {
     /// A finding of this rule with its default severity.

@@ -119,6 +119,27 @@ pub trait Rule {
     fn meta(&self) -> &RuleMeta;
 }
 
+/// Makes a family's rule type, which holds its `RuleMeta` in a field `meta`, a [`Rule`],
+/// and lets it read as its metadata (`rule.id`, `rule.severity`): a rule is its metadata
+/// plus its check.
+#[macro_export]
+macro_rules! rule_with_meta {
+    ($rule:ty) => {
+        impl ::std::ops::Deref for $rule {
+            type Target = $crate::RuleMeta;
+            fn deref(&self) -> &$crate::RuleMeta {
+                &self.meta
+            }
+        }
+
+        impl $crate::Rule for $rule {
+            fn meta(&self) -> &$crate::RuleMeta {
+                &self.meta
+            }
+        }
+    };
+}
+
 /// Metadata alone is a rule too: a list of metas is a registry (scan's content and file
 /// rules share one that way).
 impl Rule for RuleMeta {

@@ -157,15 +157,7 @@ pub async fn handle(state: Arc<State>, req: HttpRequest) -> HttpResponse {
     } else {
         Api::Bedrock
     };
-    let mut call = Call {
-        time: now(),
-        operation: String::new(),
-        principal: None,
-        model: None,
-        checks: Vec::new(),
-        status: 0,
-        error: None,
-    };
+    let mut call = Call::received(now());
     let resp = match api {
         Api::Sts => crate::sts::handle(&state, &req, &request_id, &mut call).await,
         Api::Sso => crate::sso::handle(&state, &req, &request_id, &mut call),

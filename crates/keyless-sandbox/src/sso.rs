@@ -181,15 +181,7 @@ mod tests {
     }
 
     fn call() -> Call {
-        Call {
-            time: 0,
-            operation: String::new(),
-            principal: None,
-            model: None,
-            checks: Vec::new(),
-            status: 0,
-            error: None,
-        }
+        Call::received(0)
     }
 
     fn state() -> State {

@@ -73,6 +73,19 @@ pub struct Call {
 }
 
 impl Call {
+    /// A call received at `time`, before anything is known of it.
+    pub fn received(time: i64) -> Self {
+        Self {
+            time,
+            operation: String::new(),
+            principal: None,
+            model: None,
+            checks: Vec::new(),
+            status: 0,
+            error: None,
+        }
+    }
+
     /// The call as JSON (the record file holds a list of these).
     pub fn json(&self) -> Value {
         json!({
@@ -191,13 +204,9 @@ mod tests {
         let s = State::new(Config::default());
         for _ in 0..MAX_RECORDED_CALLS + 3 {
             s.record(Call {
-                time: 0,
                 operation: "X".into(),
-                principal: None,
-                model: None,
-                checks: Vec::new(),
                 status: 200,
-                error: None,
+                ..Call::received(0)
             });
         }
         assert_eq!(s.calls().len(), MAX_RECORDED_CALLS);

@@ -18,19 +18,7 @@ pub struct FileRule {
     pub applies: fn(&FileFacts) -> Option<String>,
 }
 
-/// A rule reads as its metadata (`rule.id`, `rule.severity`) plus its check.
-impl std::ops::Deref for FileRule {
-    type Target = keyless_rules::RuleMeta;
-    fn deref(&self) -> &keyless_rules::RuleMeta {
-        &self.meta
-    }
-}
-
-impl keyless_rules::Rule for FileRule {
-    fn meta(&self) -> &keyless_rules::RuleMeta {
-        &self.meta
-    }
-}
+keyless_rules::rule_with_meta!(FileRule);
 
 /// What file rules look at.
 #[derive(Debug)]

@@ -55,19 +55,7 @@ pub struct Rule {
     pub check: fn(&Candidate) -> Option<Match>,
 }
 
-/// A rule reads as its metadata (`rule.id`, `rule.severity`) plus its check.
-impl std::ops::Deref for Rule {
-    type Target = keyless_rules::RuleMeta;
-    fn deref(&self) -> &keyless_rules::RuleMeta {
-        &self.meta
-    }
-}
-
-impl keyless_rules::Rule for Rule {
-    fn meta(&self) -> &keyless_rules::RuleMeta {
-        &self.meta
-    }
-}
+keyless_rules::rule_with_meta!(Rule);
 
 /// Length of the run starting at `at` whose bytes satisfy `ok`.
 pub(crate) fn run_len(buf: &[u8], at: usize, ok: impl Fn(u8) -> bool) -> usize {
