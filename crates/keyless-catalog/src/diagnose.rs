@@ -235,13 +235,15 @@ pub fn diagnose(catalog: &Catalog, input: &str, region: Option<&str>, date: Date
     let lower = trimmed.to_ascii_lowercase();
     let alias = lower.strip_suffix("[1m]").unwrap_or(&lower);
     if CLAUDE_CODE_ALIASES.contains(&alias) && (input != trimmed || trimmed != lower) {
-        return Diagnosis::only(
+        let mut d = Diagnosis::only(
             Verdict::NotAnId,
             Severity::Error,
             format!(
-                "`{input}` is not the Claude Code alias `{alias}`: aliases are lower case, without whitespace; Claude Code sends any other string to Bedrock unchanged, and {INVALID}"
+                "`{input}` is not the Claude Code alias `{lower}`: aliases are lower case, without whitespace; Claude Code sends any other string to Bedrock unchanged, and {INVALID}"
             ),
         );
+        d.problems[0].replacement = Some(lower.clone());
+        return d;
     }
     if CLAUDE_CODE_ALIASES.contains(&alias) {
         return Diagnosis::only(
@@ -624,10 +626,15 @@ mod tests {
                 "{s}"
             );
         }
-        for s in ["Sonnet", " sonnet", "SONNET[1M]"] {
+        for (s, fix) in [
+            ("Sonnet", "sonnet"),
+            (" sonnet", "sonnet"),
+            ("SONNET[1M]", "sonnet[1m]"),
+        ] {
             let d = run(s, "us-east-1");
             assert_eq!(verdicts(&d), [Verdict::NotAnId], "{s}");
             assert_eq!(d.problems[0].severity, Severity::Error);
+            assert_eq!(d.replacement(), Some(fix), "{s}");
         }
     }
 
