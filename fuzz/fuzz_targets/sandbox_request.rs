@@ -6,7 +6,8 @@
 
 use std::sync::{Arc, OnceLock};
 
-use keyless_sandbox::service::{handle, HttpRequest};
+use keyless_sandbox::http::HttpRequest;
+use keyless_sandbox::service::handle;
 use keyless_sandbox::{Config, Policies, Principal, State};
 use libfuzzer_sys::fuzz_target;
 

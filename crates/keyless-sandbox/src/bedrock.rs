@@ -4,10 +4,11 @@ use base64::Engine;
 use keyless_catalog::{Catalog, Date, Lifecycle};
 use serde_json::{json, Value};
 
+use crate::authorize::{authorize, resolve_model, Target};
 use crate::errors::BedrockError;
 use crate::eventstream;
+use crate::http::{HttpRequest, HttpResponse};
 use crate::principals::Principal;
-use crate::service::{authorize, resolve_model, HttpRequest, HttpResponse, Target};
 use crate::sigv4::percent_decode;
 use crate::state::{Call, State};
 

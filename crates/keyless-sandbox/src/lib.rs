@@ -7,10 +7,12 @@
 //! messages. It records every call, so the policy a client really needs can be read off a
 //! real run instead of guessed.
 
+pub mod authorize;
 pub mod bedrock;
 pub mod emit;
 pub mod errors;
 pub mod eventstream;
+pub mod http;
 pub mod principals;
 pub mod server;
 pub mod service;

@@ -120,3 +120,38 @@ pub fn role_of_session(session_arn: &str) -> Option<String> {
     let partition = head.split(':').nth(1)?;
     Some(format!("arn:{partition}:iam::{account}:role/{name}"))
 }
+
+/// One sign-in: a cached token and the account role it may use.
+#[derive(Debug, Clone)]
+pub struct SsoGrant {
+    /// The bearer token from the SSO cache.
+    pub token: String,
+    /// `sso_account_id`.
+    pub account_id: String,
+    /// `sso_role_name`.
+    pub role_name: String,
+    /// The policies of the role (its permission set).
+    pub policies: Arc<Policies>,
+}
+
+/// The sign-ins the sandbox honours.
+#[derive(Debug, Default)]
+pub struct SsoGrants(RwLock<Vec<SsoGrant>>);
+
+impl SsoGrants {
+    /// Honours a sign-in.
+    pub fn add(&self, grant: SsoGrant) {
+        self.0.write().expect("sso lock").push(grant);
+    }
+
+    /// The sign-ins made with `token`.
+    pub fn find(&self, token: &str) -> Vec<SsoGrant> {
+        self.0
+            .read()
+            .expect("sso lock")
+            .iter()
+            .filter(|g| g.token == token)
+            .cloned()
+            .collect()
+    }
+}

@@ -14,7 +14,8 @@ use tokio::net::TcpListener;
 use tokio::sync::{oneshot, Semaphore};
 
 use crate::errors::BedrockError;
-use crate::service::{handle, HttpRequest, HttpResponse};
+use crate::http::{HttpRequest, HttpResponse};
+use crate::service::handle;
 use crate::state::State;
 
 /// How many connections are served at once; more wait in the kernel's backlog.

@@ -12,47 +12,11 @@
 //! "Session token not found or invalid" for an unknown token, 403 `ForbiddenException`
 //! "No access" for a role or account the sign-in does not cover.
 
-use std::sync::{Arc, RwLock};
-
 use serde_json::json;
 
-use crate::principals::{Policies, Principal};
-use crate::service::{now, HttpRequest, HttpResponse};
+use crate::http::{now, HttpRequest, HttpResponse};
+use crate::principals::Principal;
 use crate::state::{Call, State};
-
-/// One sign-in: a cached token and the account role it may use.
-#[derive(Debug, Clone)]
-pub struct SsoGrant {
-    /// The bearer token from the SSO cache.
-    pub token: String,
-    /// `sso_account_id`.
-    pub account_id: String,
-    /// `sso_role_name`.
-    pub role_name: String,
-    /// The policies of the role (its permission set).
-    pub policies: Arc<Policies>,
-}
-
-/// The sign-ins the sandbox honours.
-#[derive(Debug, Default)]
-pub struct SsoGrants(RwLock<Vec<SsoGrant>>);
-
-impl SsoGrants {
-    /// Honours a sign-in.
-    pub fn add(&self, grant: SsoGrant) {
-        self.0.write().expect("sso lock").push(grant);
-    }
-
-    fn find(&self, token: &str) -> Vec<SsoGrant> {
-        self.0
-            .read()
-            .expect("sso lock")
-            .iter()
-            .filter(|g| g.token == token)
-            .cloned()
-            .collect()
-    }
-}
 
 /// Whether a request is for the portal.
 pub fn is_portal_request(req: &HttpRequest) -> bool {
@@ -166,7 +130,9 @@ pub fn handle(state: &State, req: &HttpRequest, request_id: &str, call: &mut Cal
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::principals::{Policies, SsoGrant};
     use crate::state::Config;
+    use std::sync::Arc;
 
     fn request(token: Option<&str>, query: &str) -> HttpRequest {
         HttpRequest {

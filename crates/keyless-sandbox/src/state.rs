@@ -115,7 +115,7 @@ pub struct State {
     /// Principals and roles.
     pub registry: Registry,
     /// IAM Identity Center sign-ins the sandbox honours (see [`crate::sso`]).
-    pub sso: crate::sso::SsoGrants,
+    pub sso: crate::principals::SsoGrants,
     calls: Mutex<Vec<Call>>,
     dropped: AtomicU64,
     counter: AtomicU64,

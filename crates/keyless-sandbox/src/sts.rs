@@ -9,9 +9,10 @@ use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 
+use crate::authorize::sts_auth_failure;
 use crate::errors::{sts_error_body, xml_escape};
+use crate::http::{HttpRequest, HttpResponse};
 use crate::principals::{role_of_session, Principal};
-use crate::service::{sts_auth_failure, HttpRequest, HttpResponse};
 use crate::sigv4::percent_decode;
 use crate::state::{Call, State};
 

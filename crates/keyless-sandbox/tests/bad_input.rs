@@ -59,7 +59,7 @@ fn sandbox(max_body: usize) -> Sandbox {
 }
 
 fn amz_now(offset: i64) -> String {
-    let t = keyless_config::time::format_rfc3339(keyless_sandbox::service::now() + offset);
+    let t = keyless_config::time::format_rfc3339(keyless_sandbox::http::now() + offset);
     t.replace(['-', ':'], "")
 }
 

@@ -17,28 +17,8 @@ use std::sync::Mutex;
 
 use gix::ObjectId;
 
-use crate::tree::{scan_content, Options, Report, Scanned};
-
-/// Where a blob entered the history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Introduction {
-    /// The commit that introduced it (hex), or `None` when a reference points at the
-    /// blob or its tree directly (a tag of a blob).
-    pub commit: Option<String>,
-    /// Its path in that commit's tree (or the reference name).
-    pub path: String,
-    /// The commit's committer time (Unix seconds).
-    pub time: Option<i64>,
-}
-
-/// Where a finding from history lives.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Origin {
-    /// The blob's object ID (hex).
-    pub blob: String,
-    /// Every introduction, oldest first.
-    pub introduced: Vec<Introduction>,
-}
+use crate::content::{scan_content, Options, Report, Scanned};
+pub use crate::content::{Introduction, Origin};
 
 /// How far a history scan has come (for a progress bar).
 #[derive(Debug, Clone, Copy)]
@@ -138,6 +118,7 @@ const NO_COMMIT: u32 = u32::MAX;
 
 /// Blobs to scan: slot, ID, and a path (for the file kind: notebook, archive, text).
 type Batch = Vec<(u32, ObjectId, String)>;
+
 const BATCH: usize = 256;
 
 struct Walk<'r> {

@@ -5,6 +5,7 @@
 //! false-positive tests) and are listed in [`registry::RULES`].
 
 pub mod archive;
+pub mod content;
 pub mod engine;
 pub mod file_rules;
 pub mod git;

@@ -2,7 +2,7 @@
 //! (`KS102`) and session token (`KS103`) found closest to it in the same file, so that
 //! `keyless scan --verify` can ask STS whether the pair is live.
 
-use crate::tree::Located;
+use crate::content::Located;
 
 /// How many lines apart a key ID and its secret may be (a credentials file, a dotenv block,
 /// a JSON object all keep them within a few lines).
@@ -71,7 +71,7 @@ pub fn key_pairs(findings: &[Located]) -> Vec<KeyPairFinding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tree::Located;
+    use crate::content::Located;
 
     fn located(path: &str, text: &str) -> Vec<Located> {
         crate::engine::scan_bytes(text.as_bytes())

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use keyless_rules::Severity;
 use serde_json::{json, Value};
 
+use crate::content::Report;
 use crate::registry::all_rules;
-use crate::tree::Report;
 
 /// How a secret appears in output.
 pub fn show(secret: &str, reveal: bool) -> String {
@@ -66,7 +66,7 @@ pub fn baseline_json(report: &Report) -> Value {
     })
 }
 
-fn origin_json(o: &crate::history::Origin) -> Value {
+fn origin_json(o: &crate::content::Origin) -> Value {
     json!({
         "blob": o.blob,
         "introduced": o.introduced.iter().map(|i| json!({

@@ -78,7 +78,7 @@ fn sso_sign_in(
     files: &keyless_config::aws::AwsFiles,
     env: &keyless_config::Environment,
     profile: &str,
-) -> Result<Option<keyless_sandbox::sso::SsoGrant>, CliError> {
+) -> Result<Option<keyless_sandbox::principals::SsoGrant>, CliError> {
     let Ok(keyless_config::aws::CredentialSource::Sso { session, start_url }) =
         files.credential_source(env, profile)
     else {
@@ -109,10 +109,10 @@ fn sso_sign_in(
     };
     let expires = field("expiresAt").and_then(|t| keyless_config::time::parse_rfc3339(&t));
     let token = field("accessToken").ok_or_else(login)?;
-    if expires.is_none_or(|t| t <= keyless_sandbox::service::now()) {
+    if expires.is_none_or(|t| t <= keyless_sandbox::http::now()) {
         return Err(login());
     }
-    Ok(Some(keyless_sandbox::sso::SsoGrant {
+    Ok(Some(keyless_sandbox::principals::SsoGrant {
         token,
         account_id,
         role_name,
@@ -168,7 +168,7 @@ fn trust_profile(
             "arn:aws:sts::{}:assumed-role/{}/keyless-sandbox",
             sign_in.account_id, sign_in.role_name
         );
-        state.sso.add(keyless_sandbox::sso::SsoGrant {
+        state.sso.add(keyless_sandbox::principals::SsoGrant {
             policies,
             ..sign_in
         });
