@@ -20,6 +20,7 @@ pub mod docs;
 pub mod dotenv;
 mod findings;
 pub mod live;
+pub mod probe;
 pub mod registry;
 
 pub use keyless_config::edit::{Edit, FileChange};

@@ -34,7 +34,17 @@ pub fn run(args: DoctorArgs) -> Result<Outcome, CliError> {
     let now = super::now()?;
     let mut cx = Context::load(Environment::from_process(), now)?;
     if args.live {
-        cx.live = Some(super::live::probe(&cx, &args)?);
+        if !(args.timeout > 0.0 && args.timeout <= 600.0) {
+            return Err(CliError::new("--timeout must be between 0 and 600 seconds"));
+        }
+        let opts = keyless_doctor::probe::ProbeOptions {
+            timeout: std::time::Duration::from_secs_f64(args.timeout),
+            endpoint_url: args.endpoint_url.clone(),
+            invoke: !args.no_invoke,
+        };
+        cx.live = Some(
+            keyless_doctor::probe::probe(&cx, &opts).map_err(|e| CliError::new(e.to_string()))?,
+        );
     }
     let findings = keyless_doctor::run(&cx);
     if args.fix {

@@ -3,7 +3,6 @@
 pub mod docs;
 pub mod doctor;
 pub mod init;
-pub mod live;
 pub mod models;
 pub mod policy;
 pub mod profiles;

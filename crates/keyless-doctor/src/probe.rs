@@ -1,17 +1,33 @@
 //! `keyless doctor --live`: the probes, run in parallel, each with its deadline, through the
-//! AWS SDK (`keyless-aws`). Their answers become a `LiveReport` that the `KD5xx` findings read.
+//! AWS SDK (`keyless-aws`). Their answers become a [`LiveReport`] that the `KD5xx` findings
+//! read. The binary only parses the flags into [`ProbeOptions`] and renders the result.
 
 use std::time::Duration;
 
 use keyless_aws::{bedrock, client, AwsError, ErrorKind, Target};
-use keyless_doctor::live::{
-    Failure, FailureKind, LiveCredentials, LiveIdentity, LiveModel, LiveReport,
-};
-use keyless_doctor::Context;
 use tokio::time::timeout;
 
-use crate::cli::DoctorArgs;
-use crate::output::CliError;
+use crate::live::{Failure, FailureKind, LiveCredentials, LiveIdentity, LiveModel, LiveReport};
+use crate::Context;
+
+/// How to probe.
+#[derive(Debug, Clone)]
+pub struct ProbeOptions {
+    /// Each probe's deadline.
+    pub timeout: Duration,
+    /// Send every request here instead of AWS (a `keyless sandbox`).
+    pub endpoint_url: Option<String>,
+    /// Make the one-token streaming call per model (`false`: `--no-invoke`).
+    pub invoke: bool,
+}
+
+/// Why the probes could not run at all (a probe that fails is a finding, not this).
+#[derive(Debug, thiserror::Error)]
+pub enum ProbeError {
+    /// The async runtime the SDK needs could not start.
+    #[error("cannot start the network runtime: {0}")]
+    Runtime(#[source] std::io::Error),
+}
 
 fn failure(e: AwsError) -> Failure {
     Failure {
@@ -49,10 +65,7 @@ async fn bounded<T>(
 }
 
 /// Probes AWS as Claude Code will use it.
-pub fn probe(cx: &Context, args: &DoctorArgs) -> Result<LiveReport, CliError> {
-    if !(args.timeout > 0.0 && args.timeout <= 600.0) {
-        return Err(CliError::new("--timeout must be between 0 and 600 seconds"));
-    }
+pub fn probe(cx: &Context, opts: &ProbeOptions) -> Result<LiveReport, ProbeError> {
     // Claude Code applies its settings' `env` to its own process; so does this one, so that
     // the SDK sees exactly what Claude Code's SDK sees (keyless is single-threaded here).
     for (k, v) in &cx.effective_env {
@@ -60,23 +73,22 @@ pub fn probe(cx: &Context, args: &DoctorArgs) -> Result<LiveReport, CliError> {
             std::env::set_var(k, &v.value);
         }
     }
-    if let Some(url) = &args.endpoint_url {
+    if let Some(url) = &opts.endpoint_url {
         // For the SDK's own STS and SSO calls inside the credential chain too.
         std::env::set_var("AWS_ENDPOINT_URL", url);
     }
-    let deadline = Duration::from_secs_f64(args.timeout);
+    let deadline = opts.timeout;
     let region = cx.region().unwrap_or_else(|| "us-east-1".into());
     let profile = cx.profile_name();
     let target = Target {
         profile: Some(profile.clone()),
         region: Some(region.clone()),
-        endpoint_url: args.endpoint_url.clone(),
+        endpoint_url: opts.endpoint_url.clone(),
         deadline,
         ..Target::default()
     };
     let models = cx.called_models(&region);
-    let rt = client::runtime()
-        .map_err(|e| CliError::new(format!("cannot start the network runtime: {e}")))?;
+    let rt = client::runtime().map_err(ProbeError::Runtime)?;
     let report = rt.block_on(async {
         let config = client::sdk_config(&target).await;
         // One SDK configuration per region a model is called in.
@@ -110,7 +122,7 @@ pub fn probe(cx: &Context, args: &DoctorArgs) -> Result<LiveReport, CliError> {
                     .models
                     .iter()
                     .any(|m| m.profiles.iter().any(|p| p.id == *id));
-                let no_invoke = args.no_invoke;
+                let no_invoke = !opts.invoke;
                 async move {
                     let get = async {
                         if is_profile {
@@ -148,7 +160,7 @@ pub fn probe(cx: &Context, args: &DoctorArgs) -> Result<LiveReport, CliError> {
         LiveReport {
             profile: profile.clone(),
             region: region.clone(),
-            endpoint: args.endpoint_url.clone(),
+            endpoint: opts.endpoint_url.clone(),
             credentials: creds.map(|c| LiveCredentials {
                 source: c.source().to_string(),
                 key_id: keyless_config::redact(&c.access_key_id),
