@@ -19,6 +19,7 @@ use gix::ObjectId;
 
 use crate::content::{scan_content, Options, Report, Scanned};
 pub use crate::content::{Introduction, Origin};
+use crate::error::ScanError;
 
 /// How far a history scan has come (for a progress bar).
 #[derive(Debug, Clone, Copy)]
@@ -390,9 +391,11 @@ pub fn scan_history(
     since: Option<&str>,
     opts: &Options,
     progress: &(dyn Fn(Progress) + Sync),
-) -> Result<Report, String> {
-    let mut repo = gix::discover(start)
-        .map_err(|e| format!("{} is not inside a git repository: {e}", start.display()))?;
+) -> Result<Report, ScanError> {
+    let mut repo = gix::discover(start).map_err(|e| ScanError::NotARepository {
+        path: start.to_path_buf(),
+        detail: Some(e.to_string()),
+    })?;
     // Small caches, measured on git's own history (850k objects, before the walk and the
     // scan overlapped): 8 MiB of objects and 8 MiB of delta bases per thread gave 28.4 s
     // and 814 MB peak; 64 MiB each, 26.9 s and 1.09 GB. Memory is the scarcer resource on
@@ -487,7 +490,7 @@ fn walk_all(
     w: &mut Walk<'_>,
     since: Option<&str>,
     progress: &(dyn Fn(Progress) + Sync),
-) -> Result<(), String> {
+) -> Result<(), ScanError> {
     let repo = w.repo;
     if repo.is_shallow() {
         w.skipped.push((
@@ -499,7 +502,10 @@ fn walk_all(
     if let Some(rev) = since {
         let id = repo
             .rev_parse_single(rev)
-            .map_err(|e| format!("--since {rev}: {e}"))?
+            .map_err(|e| ScanError::BadRevision {
+                rev: rev.to_string(),
+                detail: e.to_string(),
+            })?
             .detach();
         let base = reachable(repo, &[id], &HashSet::new(), &mut w.skipped, progress);
         let mut seen_trees = HashSet::new();

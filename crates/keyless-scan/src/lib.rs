@@ -7,6 +7,7 @@
 pub mod archive;
 pub mod content;
 pub mod engine;
+pub mod error;
 pub mod file_rules;
 pub mod git;
 pub mod history;
@@ -18,3 +19,5 @@ pub mod token;
 pub mod tree;
 
 pub use engine::{scan_bytes, scan_notebook, Finding};
+
+pub use error::ScanError;

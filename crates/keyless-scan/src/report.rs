@@ -7,6 +7,7 @@ use keyless_rules::Severity;
 use serde_json::{json, Value};
 
 use crate::content::Report;
+use crate::error::ScanError;
 use crate::registry::all_rules;
 
 /// How a secret appears in output.
@@ -26,13 +27,25 @@ pub struct Baseline {
 
 impl Baseline {
     /// Parses a baseline file written by [`baseline_json`].
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let root = keyless_config::json::parse(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<Self, ScanError> {
+        let bad = |line, message: &str| ScanError::BadBaseline {
+            line,
+            message: message.to_string(),
+        };
+        let root = keyless_config::json::parse(text).map_err(|e| {
+            bad(
+                Some(e.line),
+                &format!("invalid JSON at column {}: {}", e.column, e.message),
+            )
+        })?;
         let Some(list) = root.pointer(&["fingerprints"]) else {
-            return Err("not a keyless baseline: no `fingerprints`".into());
+            return Err(bad(None, "not a keyless baseline: no `fingerprints`"));
         };
         let keyless_config::json::Value::Array(items) = &list.value else {
-            return Err("`fingerprints` must be a list".into());
+            return Err(bad(
+                Some(keyless_config::json::line_of(text, list.start)),
+                "`fingerprints` must be a list",
+            ));
         };
         let fingerprints = items
             .iter()

@@ -7,6 +7,7 @@ use std::sync::Mutex;
 
 use crate::content::FileFinding;
 pub use crate::content::{scan_content, Located, Options, Report};
+use crate::error::ScanError;
 use crate::file_rules::{FileFacts, FILE_RULES};
 use crate::git::{Repo, Status};
 
@@ -195,10 +196,12 @@ pub fn scan_tree(root: &Path, opts: &Options) -> Report {
 }
 
 /// Scans exactly the staged blobs: what the next commit will add or change.
-pub fn scan_staged(start: &Path, opts: &Options) -> Result<Report, String> {
-    let repo = Repo::discover(start)
-        .ok_or_else(|| format!("{} is not inside a git repository", start.display()))?;
-    let staged = repo.staged()?;
+pub fn scan_staged(start: &Path, opts: &Options) -> Result<Report, ScanError> {
+    let repo = Repo::discover(start).ok_or_else(|| ScanError::NotARepository {
+        path: start.to_path_buf(),
+        detail: None,
+    })?;
+    let staged = repo.staged().map_err(ScanError::Git)?;
     let mut report = Report::default();
     let items = staged
         .into_iter()

@@ -53,6 +53,12 @@ impl CliError {
     }
 }
 
+impl From<keyless_scan::ScanError> for CliError {
+    fn from(e: keyless_scan::ScanError) -> Self {
+        Self::new(e.to_string()).hint(e.hint())
+    }
+}
+
 impl From<keyless_config::FileError> for CliError {
     fn from(e: keyless_config::FileError) -> Self {
         let hint = if e.line.is_some() {

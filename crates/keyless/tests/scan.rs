@@ -307,3 +307,33 @@ fn skipped_files_are_counted_and_example_key_variants_are_not_findings() {
         .count();
     assert_eq!(listed, 5);
 }
+
+/// Each reason a scan cannot run says what to do about that reason (a bad `--since` used
+/// to be told to run inside a git repository); a bad baseline names its line.
+#[test]
+fn scan_errors_carry_their_own_hint() {
+    let cx = TestContext::new();
+    let r = &cx.project;
+    git(r, &["init", "-q", "-b", "main"]);
+    cx.write("project/a.txt", "x\n");
+    git(r, &["add", "a.txt"]);
+    git(r, &["commit", "-qm", "a"]);
+    let out = cx.run(&["scan", "--history", "--since", "no-such-branch"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--since no-such-branch"), "{err}");
+    assert!(err.contains("name a branch, tag or commit"), "{err}");
+    cx.write("project/base.json", "{\n  \"fingerprints\": 3\n}\n");
+    let out = cx.run(&["scan", "--baseline", "base.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("base.json: line 2: `fingerprints` must be a list"),
+        "{err}"
+    );
+    assert!(err.contains("--write-baseline"), "{err}");
+    let elsewhere = TestContext::new();
+    let out = elsewhere.run(&["scan", "--staged"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not inside a git repository"));
+}

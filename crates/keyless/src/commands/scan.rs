@@ -377,8 +377,8 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
             let text = keyless_config::fs::read_text(p)?
                 .ok_or_else(|| CliError::new(format!("{}: no such baseline file", p.display())))?;
             Baseline::parse(&text).map_err(|e| {
-                CliError::new(format!("{}: {e}", p.display()))
-                    .hint("write one with `keyless scan --write-baseline FILE`")
+                let hint = e.hint();
+                CliError::new(format!("{}: {e}", p.display())).hint(hint)
             })?
         }
         None => Baseline::default(),
@@ -386,16 +386,13 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
     let report = if args.history {
         let progress = progress_bar();
         let r = scan_history(&args.path, args.since.as_deref(), &opts, &progress)
-            .map_err(|e| CliError::new(e).hint("run it inside a git repository, or pass its path"));
+            .map_err(CliError::from);
         if std::io::stderr().is_terminal() {
             output::err("\r\x1b[2K");
         }
         r?
     } else if args.staged {
-        scan_staged(&args.path, &opts).map_err(|e| {
-            CliError::new(e)
-                .hint("run it inside a git repository (it is meant for the pre-commit hook)")
-        })?
+        scan_staged(&args.path, &opts)?
     } else {
         if !args.path.exists() {
             return Err(CliError::new(format!(
