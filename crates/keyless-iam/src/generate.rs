@@ -7,6 +7,74 @@
 use keyless_catalog::{Catalog, Date, Lifecycle};
 use serde_json::{json, Map, Value};
 
+/// Why a policy could not be generated, and what to do instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GenerateError {
+    /// No model or no region to generate for.
+    #[error("give at least one --model and one --region")]
+    NothingToGenerate,
+    /// A region without a Bedrock runtime.
+    #[error("`{0}` is not a region with a Bedrock runtime")]
+    NotARegion(String),
+    /// A model string the catalog cannot place.
+    #[error("`{input}` is not a model keyless knows")]
+    UnknownModel {
+        /// As given.
+        input: String,
+        /// Where it was wanted.
+        region: String,
+    },
+    /// A model that reached end of life.
+    #[error("{model} has reached end of life on Bedrock; choose a current model")]
+    EndOfLife {
+        /// Its name.
+        model: String,
+        /// Where it was wanted.
+        region: String,
+    },
+    /// A model with no profile callable from the region.
+    #[error("{model} has no inference profile callable from {region}")]
+    NoProfile {
+        /// Its name.
+        model: String,
+        /// The region.
+        region: String,
+    },
+    /// `--account` is not an account ID.
+    #[error("--account must be a 12-digit AWS account ID")]
+    BadAccount,
+    /// `--github` without an owner.
+    #[error("--github takes OWNER/REPO")]
+    BadGitHubRepo,
+    /// `--gitlab` without a group.
+    #[error("--gitlab takes GROUP/PROJECT")]
+    BadGitLabProject,
+    /// A service that trust policies are not written for.
+    #[error("unknown service `{0}`")]
+    UnknownService(String),
+}
+
+impl GenerateError {
+    /// What the person can do next.
+    pub fn hint(&self) -> String {
+        match self {
+            Self::NothingToGenerate => {
+                "for example: keyless policy bedrock --model sonnet --model haiku --region us-east-1".into()
+            }
+            Self::NotARegion(_) => "`keyless models --region REGION` checks a region; us-east-1, eu-west-3 and ap-northeast-1 are examples".into(),
+            Self::UnknownModel { region, .. }
+            | Self::EndOfLife { region, .. }
+            | Self::NoProfile { region, .. } => format!(
+                "`keyless models --region {region}` lists the models you can use there"
+            ),
+            Self::BadAccount => "an account ID is 12 digits, such as 111122223333".into(),
+            Self::BadGitHubRepo => "for example: --github my-org/my-repo".into(),
+            Self::BadGitLabProject => "for example: --gitlab my-group/my-project".into(),
+            Self::UnknownService(_) => "one of ec2, lambda, ecs".into(),
+        }
+    }
+}
+
 /// Stands for the account ID in JSON output when `--account` is not given.
 pub const ACCOUNT_PLACEHOLDER: &str = "ACCOUNT_ID";
 
@@ -53,26 +121,29 @@ pub fn routes(
     models: &[String],
     regions: &[String],
     today: Date,
-) -> Result<(Vec<Route>, Vec<String>), String> {
+) -> Result<(Vec<Route>, Vec<String>), GenerateError> {
     let catalog = Catalog::embedded();
     let mut out: Vec<Route> = Vec::new();
     let mut notes = Vec::new();
     if models.is_empty() || regions.is_empty() {
-        return Err("give at least one --model and one --region".into());
+        return Err(GenerateError::NothingToGenerate);
     }
     for region in regions {
         if !Catalog::looks_like_region(region) || !catalog.has_runtime(region) {
-            return Err(format!("`{region}` is not a region with a Bedrock runtime"));
+            return Err(GenerateError::NotARegion(region.clone()));
         }
         for input in models {
-            let model = catalog
-                .resolve(input, Some(region), today)
-                .ok_or_else(|| format!("`{input}` is not a model keyless knows (try `keyless models --region {region}`)"))?;
+            let model = catalog.resolve(input, Some(region), today).ok_or_else(|| {
+                GenerateError::UnknownModel {
+                    input: input.clone(),
+                    region: region.clone(),
+                }
+            })?;
             if model.lifecycle_on(today) == Lifecycle::EndOfLife {
-                return Err(format!(
-                    "{} has reached end of life on Bedrock; choose a current model",
-                    model.name
-                ));
+                return Err(GenerateError::EndOfLife {
+                    model: model.name.clone(),
+                    region: region.clone(),
+                });
             }
             // An explicit profile ID names its profile; otherwise the region's best.
             let explicit = input
@@ -85,11 +156,9 @@ pub fn routes(
                     .filter(|p| p.sources.iter().any(|s| s == region)),
                 None => model.best_profile(region),
             }
-            .ok_or_else(|| {
-                format!(
-                    "{} has no inference profile callable from {region}",
-                    model.name
-                )
+            .ok_or_else(|| GenerateError::NoProfile {
+                model: model.name.clone(),
+                region: region.clone(),
             })?;
             if profile.regions_inferred {
                 notes.push(format!("{}: the catalog's region list is inferred; confirm with `keyless doctor --live`", profile.id));
@@ -130,7 +199,10 @@ fn one_or_many(mut v: Vec<String>) -> Value {
 }
 
 /// The least-privilege identity policy for Claude on Bedrock.
-pub fn bedrock_policy(opts: &BedrockOptions, today: Date) -> Result<(Value, Vec<String>), String> {
+pub fn bedrock_policy(
+    opts: &BedrockOptions,
+    today: Date,
+) -> Result<(Value, Vec<String>), GenerateError> {
     let account = opts
         .account
         .clone()
@@ -140,7 +212,7 @@ pub fn bedrock_policy(opts: &BedrockOptions, today: Date) -> Result<(Value, Vec<
         .as_ref()
         .is_some_and(|a| a.len() != 12 || !a.chars().all(|c| c.is_ascii_digit()))
     {
-        return Err("--account must be a 12-digit AWS account ID".into());
+        return Err(GenerateError::BadAccount);
     }
     let (routes, notes) = routes(&opts.models, &opts.regions, today)?;
     let profile_arns: Vec<String> = routes.iter().map(|r| r.profile_arn(&account)).collect();
@@ -226,7 +298,7 @@ pub enum TrustSubject {
 }
 
 /// A trust policy that passes `keyless policy lint`.
-pub fn trust_policy(subject: &TrustSubject, account: Option<&str>) -> Result<Value, String> {
+pub fn trust_policy(subject: &TrustSubject, account: Option<&str>) -> Result<Value, GenerateError> {
     let account = account.unwrap_or(ACCOUNT_PLACEHOLDER);
     let statement = match subject {
         TrustSubject::GitHub {
@@ -237,7 +309,7 @@ pub fn trust_policy(subject: &TrustSubject, account: Option<&str>) -> Result<Val
             let (owner, name) = repo
                 .split_once('/')
                 .filter(|(o, n)| !o.is_empty() && !n.is_empty() && !n.contains('/'))
-                .ok_or("--github takes OWNER/REPO")?;
+                .ok_or(GenerateError::BadGitHubRepo)?;
             let mut subs = vec![format!("repo:{owner}/{name}:{qualifier}")];
             if let Some((oid, rid)) = ids {
                 subs.push(format!("repo:{owner}@{oid}/{name}@{rid}:{qualifier}"));
@@ -259,7 +331,7 @@ pub fn trust_policy(subject: &TrustSubject, account: Option<&str>) -> Result<Val
             host,
         } => {
             if !project.contains('/') {
-                return Err("--gitlab takes GROUP/PROJECT".into());
+                return Err(GenerateError::BadGitLabProject);
             }
             let mut cond = Map::new();
             cond.insert(format!("{host}:aud"), json!(format!("https://{host}")));
@@ -282,7 +354,7 @@ pub fn trust_policy(subject: &TrustSubject, account: Option<&str>) -> Result<Val
                 "ec2" => "ec2.amazonaws.com",
                 "lambda" => "lambda.amazonaws.com",
                 "ecs" => "ecs-tasks.amazonaws.com",
-                other => return Err(format!("unknown service `{other}`")),
+                other => return Err(GenerateError::UnknownService(other.to_string())),
             };
             let mut s = json!({
                 "Sid": "ServiceAssumesRole",

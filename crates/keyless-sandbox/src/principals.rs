@@ -14,18 +14,41 @@ pub struct Policies {
     pub names: Vec<String>,
 }
 
+/// A policy file that does not parse: its name and the parser's position and message.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{name}: {error}")]
+pub struct PolicyFileError {
+    /// The file (or the name given with the text).
+    pub name: String,
+    /// Where and what.
+    pub error: keyless_iam::PolicyError,
+}
+
+impl PolicyFileError {
+    /// What the person can do next.
+    pub fn hint(&self) -> &'static str {
+        "check it with `keyless policy lint FILE`"
+    }
+}
+
 impl Policies {
     /// Policies from `(name, text)` pairs; an error names the policy and the line.
-    pub fn parse(docs: &[(String, String)]) -> Result<Self, String> {
+    pub fn parse(docs: &[(String, String)]) -> Result<Self, PolicyFileError> {
         Self::with_scps(docs, &[])
     }
 
     /// Identity policies and, as one level of the organization, service control policies.
-    pub fn with_scps(docs: &[(String, String)], scps: &[(String, String)]) -> Result<Self, String> {
+    pub fn with_scps(
+        docs: &[(String, String)],
+        scps: &[(String, String)],
+    ) -> Result<Self, PolicyFileError> {
         let compile = |(name, text): &(String, String)| {
             Policy::parse(text)
                 .map(|p| CompiledPolicy::new(name.clone(), &p))
-                .map_err(|e| format!("{name}: {e}"))
+                .map_err(|error| PolicyFileError {
+                    name: name.clone(),
+                    error,
+                })
         };
         let mut set = PolicySet {
             identity: docs.iter().map(compile).collect::<Result<_, _>>()?,

@@ -53,6 +53,18 @@ impl CliError {
     }
 }
 
+impl From<keyless_iam::generate::GenerateError> for CliError {
+    fn from(e: keyless_iam::generate::GenerateError) -> Self {
+        Self::new(e.to_string()).hint(e.hint())
+    }
+}
+
+impl From<keyless_sandbox::principals::PolicyFileError> for CliError {
+    fn from(e: keyless_sandbox::principals::PolicyFileError) -> Self {
+        Self::new(e.to_string()).hint(e.hint())
+    }
+}
+
 impl From<keyless_scan::ScanError> for CliError {
     fn from(e: keyless_scan::ScanError) -> Self {
         Self::new(e.to_string()).hint(e.hint())

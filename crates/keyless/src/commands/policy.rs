@@ -363,9 +363,7 @@ fn bedrock(a: BedrockArgs) -> Result<Outcome, CliError> {
         claude_code: a.claude_code,
         marketplace: a.marketplace,
     };
-    let (policy, notes) = generate::bedrock_policy(&opts, today).map_err(|m| {
-        CliError::new(m).hint("`keyless models --region REGION` lists the models and regions")
-    })?;
+    let (policy, notes) = generate::bedrock_policy(&opts, today)?;
     for n in notes {
         err(&format!("{}: {n}\n", paint(WARNING, "note")));
     }
@@ -416,7 +414,7 @@ fn trust(a: TrustArgs) -> Result<Outcome, CliError> {
         return Err(CliError::new("say who may assume the role")
             .hint("pass --github OWNER/REPO, --gitlab GROUP/PROJECT, --ec2, --lambda or --ecs"));
     };
-    let policy = generate::trust_policy(&subject, a.account.as_deref()).map_err(CliError::new)?;
+    let policy = generate::trust_policy(&subject, a.account.as_deref())?;
     out(&generate::render(
         &policy,
         format(a.format),
@@ -441,8 +439,7 @@ fn check(a: CheckArgs) -> Result<Outcome, CliError> {
         boundary: a.boundary.as_deref().map(compile).transpose()?,
         ..Default::default()
     };
-    let (routes, notes) = generate::routes(&a.models, std::slice::from_ref(&a.region), today)
-        .map_err(CliError::new)?;
+    let (routes, notes) = generate::routes(&a.models, std::slice::from_ref(&a.region), today)?;
     let results = claude_code::check(&set, &routes, &a.principal);
     let failed: Vec<_> = results
         .iter()

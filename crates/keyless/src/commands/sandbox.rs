@@ -68,8 +68,7 @@ fn fill_placeholder_accounts(
 fn read_policies(args: &SandboxArgs, account: &str) -> Result<Policies, CliError> {
     let policies = fill_placeholder_accounts(read_all(&args.policies)?, account)?;
     let scps = fill_placeholder_accounts(read_all(&args.scps)?, account)?;
-    Policies::with_scps(&policies, &scps)
-        .map_err(|e| CliError::new(e).hint("check it with `keyless policy lint FILE`"))
+    Ok(Policies::with_scps(&policies, &scps)?)
 }
 
 /// An SSO profile's sign-in: the token `aws sso login` cached, with the profile's account
