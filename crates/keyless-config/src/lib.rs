@@ -10,10 +10,9 @@ pub mod claude;
 pub mod edit;
 pub mod env;
 pub mod fs;
-pub mod ini;
-pub mod json;
-pub mod time;
 pub mod vars;
+/// The text formats, from `keyless-formats`, for the code that reads configuration.
+pub use keyless_formats::{ini, json, time};
 
 pub use env::Environment;
 pub use fs::FileError;

@@ -248,7 +248,7 @@ pub fn parse_date(s: &str) -> Option<i64> {
         let mut buf = [0u8; 20];
         buf[..10].copy_from_slice(s.as_bytes());
         buf[10..].copy_from_slice(b"T00:00:00Z");
-        return keyless_config::time::parse_rfc3339(std::str::from_utf8(&buf).ok()?)
+        return keyless_formats::time::parse_rfc3339(std::str::from_utf8(&buf).ok()?)
             .map(|t| t * 1000);
     }
     let frac_ms = s
@@ -258,7 +258,7 @@ pub fn parse_date(s: &str) -> Option<i64> {
             format!("{digits:0<3}")[..3].parse::<i64>().unwrap_or(0)
         })
         .unwrap_or(0);
-    keyless_config::time::parse_rfc3339(s).map(|t| t * 1000 + frac_ms)
+    keyless_formats::time::parse_rfc3339(s).map(|t| t * 1000 + frac_ms)
 }
 
 fn parse_cidr(s: &str) -> Option<(IpAddr, u8)> {

@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use keyless_config::json::{self, Member, Node, Value};
+use keyless_formats::json::{self, Member, Node, Value};
 
 use crate::condition::Operator;
 
