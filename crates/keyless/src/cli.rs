@@ -140,9 +140,8 @@ pub struct JsonArg {
     #[arg(long)]
     pub json: bool,
 
-    /// Output format: `--format json` is the same as `--json`.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub format: FormatFlag,
 }
 
 #[derive(Debug, Args)]
@@ -151,9 +150,8 @@ pub struct DoctorArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Output format: `--format json` is the same as `--json`.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub format: FormatFlag,
 
     /// Apply the mechanical fixes (model IDs, deprecated variables, AWS_REGION), showing
     /// the diff first. Every write is atomic and keeps a backup.
@@ -298,9 +296,8 @@ pub struct InitArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Output format: `--format json` is the same as `--json`.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub format: FormatFlag,
 }
 
 /// `--scope` values.
@@ -373,9 +370,8 @@ pub struct PolicyLintArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Output format: `--format json` is the same as `--json`.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub format: FormatFlag,
     /// Print the documentation of a rule (for example KP203) and exit.
     #[arg(long, value_name = "ID")]
     pub explain: Option<String>,
@@ -386,10 +382,8 @@ pub struct SimulateArgs {
     /// Identity-based policy files of the caller (repeatable).
     #[arg(long = "policy", value_name = "FILE")]
     pub policies: Vec<PathBuf>,
-    /// Service control policies, one level of the organisation tree per flag, root first
-    /// (every level must allow); `--scp a.json,b.json` puts two policies at one level.
-    #[arg(long = "scp", value_name = "FILE[,FILE]")]
-    pub scps: Vec<PathBuf>,
+    #[command(flatten)]
+    pub scps: ScpLevels,
     /// Resource control policy files (repeatable).
     #[arg(long = "rcp", value_name = "FILE")]
     pub rcps: Vec<PathBuf>,
@@ -425,9 +419,8 @@ pub struct SimulateArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Output format: `--format json` is the same as `--json`.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub format: FormatFlag,
 }
 
 /// `--format` of the commands that print text or JSON.
@@ -437,6 +430,31 @@ pub enum OutputFormat {
     Human,
     /// JSON (docs/json-output.md).
     Json,
+}
+
+/// `--format`, shared by every command that prints text or JSON.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct FormatFlag {
+    /// Output format: `--format json` is the same as `--json`.
+    #[arg(id = "format", long = "format", value_enum, value_name = "FORMAT")]
+    pub value: Option<OutputFormat>,
+}
+
+impl FormatFlag {
+    /// Whether `--format json` was given.
+    pub fn is_json(self) -> bool {
+        self.value == Some(OutputFormat::Json)
+    }
+}
+
+/// `--scp`, shared by `policy simulate` and `policy check`: service control policies by
+/// level of the organisation tree.
+#[derive(Debug, Clone, Args)]
+pub struct ScpLevels {
+    /// Service control policies, one level of the organisation tree per flag, root first
+    /// (every level must allow); `--scp a.json,b.json` puts two policies at one level.
+    #[arg(id = "scp", long = "scp", value_name = "FILE[,FILE]")]
+    pub files: Vec<PathBuf>,
 }
 
 /// `--format` of `keyless scan`.
@@ -560,9 +578,8 @@ pub struct CheckArgs {
         default_value = "arn:aws:iam::111122223333:role/claude-code"
     )]
     pub principal: String,
-    /// Service control policies, one level per flag (as for `simulate`).
-    #[arg(long = "scp", value_name = "FILE[,FILE]")]
-    pub scps: Vec<PathBuf>,
+    #[command(flatten)]
+    pub scps: ScpLevels,
     /// The permissions boundary.
     #[arg(long, value_name = "FILE")]
     pub boundary: Option<PathBuf>,
@@ -570,9 +587,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Output format: `--format json` is the same as `--json`.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub format: FormatFlag,
 }
 
 #[derive(Debug, Args)]
@@ -675,9 +691,8 @@ pub struct SandboxArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Output format: `--format json` is the same as `--json`.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub format: FormatFlag,
     /// The loopback port to listen on (default: a free one).
     #[arg(long, value_name = "PORT", default_value_t = 0)]
     pub port: u16,
@@ -736,4 +751,16 @@ pub enum ModelsCommand {
         #[arg(value_name = "STRING", allow_hyphen_values = true)]
         string: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every subcommand's arguments are consistent (unique IDs across flattened groups,
+    /// valid `requires`/`conflicts_with` targets): clap checks this only when a command is
+    /// built, so a subcommand nobody ran in a test could hide a clash.
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
 }

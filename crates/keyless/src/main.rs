@@ -56,22 +56,21 @@ fn main() -> ExitCode {
 /// folds `--format` into the flags the commands read.
 fn unify_formats(command: &mut Command) {
     use cli::{OutputFormat, PolicyCommand, ScanFormat};
-    let json = |f: Option<OutputFormat>| f == Some(OutputFormat::Json);
     match command {
-        Command::Doctor(a) => a.json |= json(a.format),
-        Command::Init(a) => a.json |= json(a.format),
-        Command::Models(a) => a.json |= json(a.format),
-        Command::Profiles(a) => a.json |= json(a.format),
-        Command::Sandbox(a) => a.json |= json(a.format),
+        Command::Doctor(a) => a.json |= a.format.is_json(),
+        Command::Init(a) => a.json |= a.format.is_json(),
+        Command::Models(a) => a.json |= a.format == Some(OutputFormat::Json),
+        Command::Profiles(a) => a.json |= a.format.is_json(),
+        Command::Sandbox(a) => a.json |= a.format.is_json(),
         Command::Scan(a) => match a.format {
             Some(ScanFormat::Json) => a.json = true,
             Some(ScanFormat::Sarif) => a.sarif = true,
             _ => {}
         },
         Command::Policy { command } => match command {
-            PolicyCommand::Lint(a) => a.json |= json(a.format),
-            PolicyCommand::Simulate(a) => a.json |= json(a.format),
-            PolicyCommand::Check(a) => a.json |= json(a.format),
+            PolicyCommand::Lint(a) => a.json |= a.format.is_json(),
+            PolicyCommand::Simulate(a) => a.json |= a.format.is_json(),
+            PolicyCommand::Check(a) => a.json |= a.format.is_json(),
             PolicyCommand::Bedrock(a) if a.json => a.format = cli::FormatArg::Json,
             PolicyCommand::Trust(a) if a.json => a.format = cli::FormatArg::Json,
             _ => {}

@@ -243,7 +243,7 @@ fn simulate(a: SimulateArgs) -> Result<Outcome, CliError> {
             .map(|p| compile(p))
             .collect::<Result<_, _>>()?,
         resource: a.resource_policy.as_deref().map(compile).transpose()?,
-        scps: scp_levels(&a.scps)?,
+        scps: scp_levels(&a.scps.files)?,
         rcps: a
             .rcps
             .iter()
@@ -435,7 +435,7 @@ fn check(a: CheckArgs) -> Result<Outcome, CliError> {
             .iter()
             .map(|p| compile(p))
             .collect::<Result<_, _>>()?,
-        scps: scp_levels(&a.scps)?,
+        scps: scp_levels(&a.scps.files)?,
         boundary: a.boundary.as_deref().map(compile).transpose()?,
         ..Default::default()
     };
