@@ -76,16 +76,22 @@ fn nothing_listening() {
     assert_eq!(v["live"]["identity"]["ok"], false);
 }
 
-#[test]
-fn an_endpoint_that_never_answers_is_cut_off_at_the_deadline() {
+/// The URL of a listener that accepts connections, reads nothing and answers nothing.
+fn never_answers() -> String {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", l.local_addr().unwrap());
     std::thread::spawn(move || {
         let mut held = Vec::new();
         for c in l.incoming().flatten() {
-            held.push(c); // accept, read nothing, answer nothing
+            held.push(c);
         }
     });
+    url
+}
+
+#[test]
+fn an_endpoint_that_never_answers_is_cut_off_at_the_deadline() {
+    let url = never_answers();
     let cx = setup();
     let (v, took) = live(&cx, &url);
     // Every probe runs in parallel with a 1 s deadline.
@@ -250,14 +256,7 @@ fn the_background_model_is_probed_in_its_own_region() {
 /// (KD501), not an unreachable endpoint per probe.
 #[test]
 fn a_metadata_service_that_never_answers_is_one_cause_not_an_endpoint_per_probe() {
-    let imds = TcpListener::bind("127.0.0.1:0").unwrap();
-    let imds_url = format!("http://{}", imds.local_addr().unwrap());
-    std::thread::spawn(move || {
-        let mut held = Vec::new();
-        for c in imds.incoming().flatten() {
-            held.push(c);
-        }
-    });
+    let imds_url = never_answers();
     let cx = TestContext::new();
     cx.write(
         ".aws/config",
