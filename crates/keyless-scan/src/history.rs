@@ -138,6 +138,8 @@ struct Walk<'r> {
     commits: Vec<ObjectId>,
     /// Blobs reachable from `--since`: not scanned.
     excluded: HashSet<ObjectId>,
+    /// Commit and tag messages, scanned after the walk.
+    messages: Vec<Message>,
 }
 
 impl Walk<'_> {
@@ -299,18 +301,44 @@ impl Walk<'_> {
     }
 }
 
-/// A decoded commit: its tree, parents and committer time.
-fn commit_facts(
-    repo: &gix::Repository,
+/// A decoded commit: its tree, parents, committer time and message. The message comes
+/// with the decoding the walk does anyway, so scanning it costs no object read.
+struct CommitFacts {
     id: ObjectId,
-) -> Result<(ObjectId, Vec<ObjectId>, i64), String> {
+    tree: ObjectId,
+    parents: Vec<ObjectId>,
+    time: i64,
+    message: Vec<u8>,
+}
+
+fn commit_facts(repo: &gix::Repository, id: ObjectId) -> Result<CommitFacts, String> {
     guarded(|| {
         let c = repo.find_commit(id).map_err(|e| e.to_string())?;
         let tree = c.tree_id().map_err(|e| e.to_string())?.detach();
         let parents = c.parent_ids().map(|p| p.detach()).collect();
         let time = c.time().map(|t| t.seconds).unwrap_or(0);
-        Ok((tree, parents, time))
+        let message = c.message_raw_sloppy().to_vec();
+        Ok(CommitFacts {
+            id,
+            tree,
+            parents,
+            time,
+            message,
+        })
     })
+}
+
+/// A message a commit or an annotated tag carries, to scan like a file: credentials
+/// pasted into `git commit -m` or a release note live in history as surely as files do.
+struct Message {
+    /// Shown as the finding's path: `(commit message)`, `(tag message of refs/tags/v1)`.
+    label: String,
+    /// The object holding it (commit or tag), hex.
+    object: ObjectId,
+    /// The commit it belongs to, for attribution.
+    commit: Option<ObjectId>,
+    time: Option<i64>,
+    text: Vec<u8>,
 }
 
 /// Every commit reachable from `tips`, minus those in `stop`.
@@ -320,7 +348,7 @@ fn reachable(
     stop: &HashSet<ObjectId>,
     skipped: &mut Vec<(String, String)>,
     progress: &(dyn Fn(Progress) + Sync),
-) -> Vec<(ObjectId, ObjectId, Vec<ObjectId>, i64)> {
+) -> Vec<CommitFacts> {
     let mut seen: HashSet<ObjectId> = HashSet::new();
     let mut stack: Vec<ObjectId> = tips.to_vec();
     let mut out = Vec::new();
@@ -329,9 +357,9 @@ fn reachable(
             continue;
         }
         match commit_facts(repo, id) {
-            Ok((tree, parents, time)) => {
-                stack.extend(parents.iter().copied());
-                out.push((id, tree, parents, time));
+            Ok(facts) => {
+                stack.extend(facts.parents.iter().copied());
+                out.push(facts);
                 if out.len().is_multiple_of(1024) {
                     progress(Progress {
                         phase: "commits",
@@ -348,7 +376,11 @@ fn reachable(
 
 /// The starting points: every reference, peeled, with the reflog of `refs/stash` (older
 /// stashes live only there) and a detached `HEAD`.
-fn tips(repo: &gix::Repository, skipped: &mut Vec<(String, String)>) -> Vec<(String, ObjectId)> {
+fn tips(
+    repo: &gix::Repository,
+    skipped: &mut Vec<(String, String)>,
+    tag_messages: &mut Vec<Message>,
+) -> Vec<(String, ObjectId)> {
     let mut out = Vec::new();
     match repo.references() {
         Ok(platform) => match platform.all() {
@@ -357,6 +389,21 @@ fn tips(repo: &gix::Repository, skipped: &mut Vec<(String, String)>) -> Vec<(Str
                     match r {
                         Ok(mut r) => {
                             let name = r.name().as_bstr().to_string();
+                            // An annotated tag is an object with a message of its own;
+                            // peeling would skip it.
+                            if let Some(direct) = r.target().try_id().map(|i| i.to_owned()) {
+                                if let Ok(tag) = repo.find_tag(direct) {
+                                    if let Ok(decoded) = tag.decode() {
+                                        tag_messages.push(Message {
+                                            label: format!("(tag message of {name})"),
+                                            object: direct,
+                                            commit: None,
+                                            time: None,
+                                            text: decoded.message.to_vec(),
+                                        });
+                                    }
+                                }
+                            }
                             match r.peel_to_id() {
                                 Ok(id) => out.push((name.clone(), id.detach())),
                                 Err(e) => skipped
@@ -428,14 +475,15 @@ pub fn scan_history(
             path_ids: HashMap::new(),
             commits: Vec::new(),
             excluded: HashSet::new(),
+            messages: Vec::new(),
         };
         let outcome = walk_all(&mut w, since, progress);
         w.flush();
         // Closing the channel lets the workers finish.
         w.tx = None;
-        outcome.map(|()| (w.skipped, w.blobs, w.paths, w.commits))
+        outcome.map(|()| (w.skipped, w.blobs, w.paths, w.commits, w.messages))
     });
-    let (skipped, mut blobs, paths, commits) = walked?;
+    let (skipped, mut blobs, paths, commits, messages) = walked?;
     for (_, intro) in &mut blobs {
         intro.sort_by(|a, b| {
             a.time
@@ -474,6 +522,28 @@ pub fn scan_history(
                 .push((format!("{first} (blob {})", &id.to_string()[..12]), why)),
         }
     }
+    for m in messages {
+        let findings = crate::engine::scan_bytes(&m.text);
+        if findings.is_empty() {
+            continue;
+        }
+        let origin = Origin {
+            blob: m.object.to_string(),
+            introduced: vec![Introduction {
+                commit: m.commit.map(|c| c.to_string()),
+                path: m.label.clone(),
+                time: m.time,
+            }],
+        };
+        for finding in findings {
+            report.findings.push(crate::content::Located {
+                path: m.label.clone(),
+                status: None,
+                finding,
+                origin: Some(origin.clone()),
+            });
+        }
+    }
     report.findings.sort_by(|a, b| {
         (&a.path, a.finding.line, a.finding.column).cmp(&(
             &b.path,
@@ -510,13 +580,17 @@ fn walk_all(
         let base = reachable(repo, &[id], &HashSet::new(), &mut w.skipped, progress);
         let mut seen_trees = HashSet::new();
         let mut excluded = HashSet::new();
-        for (_, tree, _, _) in &base {
-            w.all_blobs(*tree, &mut seen_trees, &mut excluded);
+        for c in &base {
+            w.all_blobs(c.tree, &mut seen_trees, &mut excluded);
         }
         w.excluded = excluded;
-        stop = base.into_iter().map(|c| c.0).collect();
+        stop = base.into_iter().map(|c| c.id).collect();
     }
-    let tips = tips(repo, &mut w.skipped);
+    let mut tag_messages = Vec::new();
+    let tips = tips(repo, &mut w.skipped, &mut tag_messages);
+    if since.is_none() {
+        w.messages.extend(tag_messages);
+    }
     let mut commit_tips = Vec::new();
     for (name, id) in tips {
         match guarded(|| {
@@ -534,9 +608,23 @@ fn walk_all(
         }
     }
     let commits = reachable(repo, &commit_tips, &stop, &mut w.skipped, progress);
-    let tree_of: HashMap<ObjectId, ObjectId> = commits.iter().map(|c| (c.0, c.1)).collect();
+    let tree_of: HashMap<ObjectId, ObjectId> = commits.iter().map(|c| (c.id, c.tree)).collect();
     let total = commits.len();
-    for (n, (id, tree, parents, time)) in commits.into_iter().enumerate() {
+    for (n, c) in commits.into_iter().enumerate() {
+        let CommitFacts {
+            id,
+            tree,
+            parents,
+            time,
+            message,
+        } = c;
+        w.messages.push(Message {
+            label: "(commit message)".into(),
+            object: id,
+            commit: Some(id),
+            time: Some(time),
+            text: message,
+        });
         // A parent that is missing (a shallow boundary, a broken repository) counts as
         // empty: everything in this commit is then attributed to it. A parent reachable
         // from `--since` is read on demand.
@@ -546,7 +634,7 @@ fn walk_all(
                 tree_of
                     .get(p)
                     .copied()
-                    .or_else(|| commit_facts(repo, *p).ok().map(|f| f.0))
+                    .or_else(|| commit_facts(repo, *p).ok().map(|f| f.tree))
             })
             .collect();
         let index = w.commits.len() as u32;

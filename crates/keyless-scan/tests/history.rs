@@ -286,3 +286,61 @@ fn shallow_and_damaged_repositories_are_reported_not_fatal() {
     let report = history(&packed, None);
     assert!(!report.skipped.is_empty(), "the damage is reported");
 }
+
+/// Issue 14: credentials in a commit message or an annotated tag's message are history too;
+/// each finding names the commit or tag that carries it. A decoy in a message is not
+/// reported, and `--since` leaves out the messages of commits it already covers.
+#[test]
+fn commit_and_tag_messages_are_scanned_and_attributed() {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path();
+    git(r, &["init", "-q", "-b", "main"]);
+    write(r, "a.txt", "nothing here\n");
+    git(r, &["add", "a.txt"]);
+    git(r, &["commit", "-qm", &format!("base\n\n{}", decoys())]);
+    let base = git(r, &["rev-parse", "HEAD"]).trim().to_string();
+    write(r, "b.txt", "still nothing\n");
+    git(r, &["add", "b.txt"]);
+    git(
+        r,
+        &[
+            "commit",
+            "-qm",
+            &format!("deploy script\n\nused {}", plant(1).trim()),
+        ],
+    );
+    let leaky = git(r, &["rev-parse", "HEAD"]).trim().to_string();
+    git(
+        r,
+        &[
+            "tag",
+            "-a",
+            "v1",
+            "-m",
+            &format!("release notes\n{}", plant(2).trim()),
+        ],
+    );
+
+    let report = history(r, None);
+    let want: BTreeSet<String> = [secret(1), secret(2)].into_iter().collect();
+    assert_eq!(found(&report), want, "{:#?}", report.findings);
+    let in_commit = report
+        .findings
+        .iter()
+        .find(|f| f.finding.secret == secret(1))
+        .unwrap();
+    assert_eq!(in_commit.path, "(commit message)");
+    let origin = in_commit.origin.as_ref().unwrap();
+    assert_eq!(origin.introduced[0].commit.as_deref(), Some(leaky.as_str()));
+    assert_eq!(origin.blob, leaky);
+    let in_tag = report
+        .findings
+        .iter()
+        .find(|f| f.finding.secret == secret(2))
+        .unwrap();
+    assert_eq!(in_tag.path, "(tag message of refs/tags/v1)");
+
+    // Only what the branch adds since `base`: the leaky commit's message, not base's.
+    let since = history(r, Some(&base));
+    assert!(found(&since).contains(&secret(1)));
+}
