@@ -20,6 +20,9 @@ pub struct Introduction {
     pub path: String,
     /// The commit's committer time (Unix seconds).
     pub time: Option<i64>,
+    /// The ignore rule that covered the path in that commit (`.gitignore:3 .env`): the
+    /// file was force-added (`git add -f`), as KS202 says of a tracked file in the tree.
+    pub ignored_by: Option<String>,
 }
 
 /// Where a finding from history lives.

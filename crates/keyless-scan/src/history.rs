@@ -328,6 +328,59 @@ fn commit_facts(repo: &gix::Repository, id: ObjectId) -> Result<CommitFacts, Str
     })
 }
 
+/// The ignore rule that covers `path` in `commit`'s tree: the `.gitignore` at the root and
+/// in each directory above the file, as git reads them (the last matching pattern wins; a
+/// negated one means "not ignored"). Read only for blobs with findings, so it costs a few
+/// tree lookups per finding.
+fn ignored_at(repo: &gix::Repository, commit: ObjectId, path: &str) -> Option<String> {
+    use gix::bstr::ByteSlice;
+    let tree = repo.find_commit(commit).ok()?.tree().ok()?;
+    let mut search = gix::ignore::Search::default();
+    let mut dirs = vec![String::new()];
+    let mut acc = String::new();
+    for part in path
+        .split('/')
+        .rev()
+        .skip(1)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
+        acc.push_str(part);
+        acc.push('/');
+        dirs.push(acc.clone());
+    }
+    for dir in dirs {
+        let source = format!("{dir}.gitignore");
+        let Ok(Some(entry)) = tree.lookup_entry_by_path(&source) else {
+            continue;
+        };
+        let Ok(blob) = entry.object() else { continue };
+        search.add_patterns_buffer(
+            &blob.data,
+            source,
+            Some(std::path::Path::new("")),
+            gix::ignore::search::Ignore::default(),
+        );
+    }
+    let m = search.pattern_matching_relative_path(
+        path.as_bytes().as_bstr(),
+        Some(false),
+        gix::glob::pattern::Case::Sensitive,
+    )?;
+    if m.pattern.is_negative() {
+        return None;
+    }
+    Some(format!(
+        "{}:{} `{}`",
+        m.source
+            .map(|s| s.display().to_string())
+            .unwrap_or_default(),
+        m.sequence_number,
+        m.pattern.text
+    ))
+}
+
 /// A message a commit or an annotated tag carries, to scan like a file: credentials
 /// pasted into `git commit -m` or a release note live in history as surely as files do.
 struct Message {
@@ -508,10 +561,15 @@ pub fn scan_history(
                     blob: id.to_string(),
                     introduced: intro
                         .iter()
-                        .map(|i| Introduction {
-                            commit: commits.get(i.commit as usize).map(|c| c.to_string()),
-                            path: paths[i.path as usize].clone(),
-                            time: i.time,
+                        .map(|i| {
+                            let commit = commits.get(i.commit as usize);
+                            let path = &paths[i.path as usize];
+                            Introduction {
+                                commit: commit.map(|c| c.to_string()),
+                                path: path.clone(),
+                                time: i.time,
+                                ignored_by: commit.and_then(|c| ignored_at(&repo, *c, path)),
+                            }
                         })
                         .collect(),
                 });
@@ -533,6 +591,7 @@ pub fn scan_history(
                 commit: m.commit.map(|c| c.to_string()),
                 path: m.label.clone(),
                 time: m.time,
+                ignored_by: None,
             }],
         };
         for finding in findings {

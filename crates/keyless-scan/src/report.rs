@@ -86,6 +86,7 @@ fn origin_json(o: &crate::content::Origin) -> Value {
             "commit": i.commit,
             "path": i.path,
             "time": i.time.map(keyless_config::time::format_rfc3339),
+            "ignored_by": i.ignored_by,
         })).collect::<Vec<_>>(),
     })
 }

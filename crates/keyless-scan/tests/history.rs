@@ -344,3 +344,35 @@ fn commit_and_tag_messages_are_scanned_and_attributed() {
     let since = history(r, Some(&base));
     assert!(found(&since).contains(&secret(1)));
 }
+
+/// Issue 14: a history finding in a file that an ignore rule covered at that commit says
+/// so, with the rule (the file was force-added); a file a negated rule re-includes is not.
+#[test]
+fn history_findings_in_ignored_files_name_the_rule() {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path();
+    git(r, &["init", "-q", "-b", "main"]);
+    write(r, ".gitignore", "# local files\n.env\n*.ini\n!keep.ini\n");
+    write(r, "config/.gitignore", "secrets.yaml\n");
+    write(r, ".env", &plant(11));
+    write(r, "config/secrets.yaml", &plant(12));
+    write(r, "keep.ini", &plant(13));
+    git(r, &["add", ".gitignore", "config/.gitignore", "keep.ini"]);
+    git(r, &["add", "-f", ".env", "config/secrets.yaml"]);
+    git(r, &["commit", "-qm", "oops"]);
+    let report = history(r, None);
+    let rule_of = |n: u64| {
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.finding.secret == secret(n))
+            .unwrap_or_else(|| panic!("{n} not found: {:#?}", report.findings));
+        f.origin.as_ref().unwrap().introduced[0].ignored_by.clone()
+    };
+    assert_eq!(rule_of(11).as_deref(), Some(".gitignore:2 `.env`"));
+    assert_eq!(
+        rule_of(12).as_deref(),
+        Some("config/.gitignore:1 `secrets.yaml`")
+    );
+    assert_eq!(rule_of(13), None, "re-included by `!keep.ini`");
+}

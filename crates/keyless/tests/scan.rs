@@ -212,6 +212,8 @@ fn history_names_the_commit_and_says_to_rotate() {
         "project/.env",
         &format!("AWS_SECRET_ACCESS_KEY={}\n", secret()),
     );
+    cx.write("project/.gitignore", ".env\n");
+    git(r, &["add", ".gitignore"]);
     git(r, &["add", "-f", ".env"]);
     git(r, &["commit", "-qm", "oops"]);
     let commit = String::from_utf8(git(r, &["rev-parse", "HEAD"]).stdout).unwrap();
@@ -227,6 +229,10 @@ fn history_names_the_commit_and_says_to_rotate() {
         "{text}"
     );
     assert!(text.contains("rotate the key now"), "{text}");
+    assert!(
+        text.contains("the file was ignored (.gitignore:1 `.env`) when it was committed"),
+        "{text}"
+    );
     assert!(!text.contains(&secret()), "redacted by default");
     insta::assert_snapshot!("scan_history_human", cx.filter(&text));
     assert!(

@@ -332,6 +332,11 @@ fn history_lines(origin: &Origin) -> Vec<String> {
     if let Some(first) = origin.introduced.first() {
         lines.push(format!("introduced in {}", describe(first)));
     }
+    if let Some(rule) = origin.introduced.iter().find_map(|i| i.ignored_by.as_ref()) {
+        lines.push(format!(
+            "the file was ignored ({rule}) when it was committed: it was force-added (`git add -f`)"
+        ));
+    }
     let more = origin.introduced.len().saturating_sub(1);
     if more > 0 {
         lines.push(format!(
