@@ -213,3 +213,33 @@ pub fn scan_staged(start: &Path, opts: &Options) -> Result<Report, ScanError> {
     scan_files(items, opts, &mut report);
     Ok(report)
 }
+
+/// The message of the commit being made, as Git hands it to a `commit-msg` hook: comment
+/// lines (`#`) and everything below the scissors line (`git commit -v` puts the diff there)
+/// are dropped, as Git drops them, so the staged changes are not reported twice.
+pub fn scan_commit_message(text: &str, opts: &Options) -> Report {
+    let mut message = String::new();
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("# ------------------------ >8 ------------------------") {
+            break;
+        }
+        if line.starts_with('#') {
+            // Kept as an empty line, so that positions stay those of the file.
+            message.push('\n');
+            continue;
+        }
+        message.push_str(line);
+    }
+    let mut report = Report::default();
+    match scan_content("(commit message)", message.as_bytes(), opts) {
+        Ok(scanned) => report.add(
+            "(commit message)",
+            None,
+            None,
+            scanned,
+            message.len() as u64,
+        ),
+        Err(why) => report.skipped.push(("(commit message)".into(), why)),
+    }
+    report
+}

@@ -376,3 +376,20 @@ fn history_findings_in_ignored_files_name_the_rule() {
     );
     assert_eq!(rule_of(13), None, "re-included by `!keep.ini`");
 }
+
+/// The commit being made: the message file a `commit-msg` hook gets. Git's comment lines
+/// and the `git commit -v` diff below the scissors line are not the message.
+#[test]
+fn the_message_of_the_commit_being_made() {
+    let text = format!(
+        "deploy\n\nkey: {}\n# Please enter the commit message\n# {}\n# ------------------------ >8 ------------------------\n+{}\n",
+        plant(21).trim(),
+        plant(22).trim(),
+        plant(23).trim()
+    );
+    let report = keyless_scan::tree::scan_commit_message(&text, &Options::default());
+    let want: BTreeSet<String> = [secret(21)].into_iter().collect();
+    assert_eq!(found(&report), want);
+    assert_eq!(report.findings[0].path, "(commit message)");
+    assert_eq!(report.findings[0].finding.line, 3);
+}

@@ -599,6 +599,10 @@ pub struct ScanArgs {
     /// Scan exactly the staged blobs (what `git commit` will record), not the directory.
     #[arg(long, conflicts_with = "history")]
     pub staged: bool,
+    /// Scan the message of the commit being made (the file Git passes to a `commit-msg`
+    /// hook), without its comment lines.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["history", "staged"])]
+    pub commit_msg: Option<PathBuf>,
     /// Scan every blob in the repository's history (all branches, tags, the stash, notes),
     /// each once, and name the commits that introduced each finding.
     #[arg(long)]
@@ -703,9 +707,11 @@ pub struct SandboxArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum HookCommand {
-    /// Write .git/hooks/pre-commit to run `keyless scan --staged` before every commit.
+    /// Write .git/hooks/pre-commit (`keyless scan --staged`) and .git/hooks/commit-msg
+    /// (`keyless scan --commit-msg`): no commit records a credential in its files or its
+    /// message.
     Install {
-        /// Replace an existing pre-commit hook (it is backed up first).
+        /// Replace existing hooks (each is backed up first).
         #[arg(long)]
         force: bool,
     },

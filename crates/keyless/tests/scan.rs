@@ -188,6 +188,30 @@ fn pre_commit_hook_refuses_a_commit_with_a_key() {
     );
     assert!(said.contains("KS102"), "{said}");
     git(r, &["reset", "-q", "config2.ini"]);
+    // The commit-msg hook: a key pasted into the message stops the commit too (with
+    // nothing dangerous staged, so that it is the message hook that refuses).
+    git(r, &["reset", "-q", "config.ini"]);
+    cx.write("project/notes.txt", "release notes\n");
+    git(r, &["add", "notes.txt"]);
+    let refused = git(
+        r,
+        &[
+            "commit",
+            "-qm",
+            &format!("fix\n\naws_secret_access_key = {}", secret()),
+        ],
+    );
+    assert!(
+        !refused.status.success(),
+        "the commit-msg hook must refuse it"
+    );
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&refused.stdout),
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert!(said.contains("(commit message)"), "{said}");
+    assert!(r.join(".git/hooks/commit-msg").exists());
     // Installing again over keyless's own hook needs no --force.
     assert!(cx.run(&["hook", "install"]).status.success());
     // Another tool's hook is not replaced without --force.

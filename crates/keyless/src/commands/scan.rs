@@ -398,6 +398,12 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
         r?
     } else if args.staged {
         scan_staged(&args.path, &opts)?
+    } else if let Some(file) = &args.commit_msg {
+        let text = keyless_config::fs::read_text(file)?.ok_or_else(|| {
+            CliError::new(format!("{}: no such file", file.display()))
+                .hint("Git passes the message file to the commit-msg hook: keyless scan --commit-msg \"$1\"")
+        })?;
+        keyless_scan::tree::scan_commit_message(&text, &opts)
     } else {
         if !args.path.exists() {
             return Err(CliError::new(format!(
@@ -455,20 +461,20 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
 /// recognises its own hook (to update it) from another tool's (left alone without --force).
 const HOOK_MARK: &str = "# Installed by `keyless hook install`";
 
-/// The pre-commit hook: `keyless` from PATH, else the binary that installed the hook (Git
+/// A hook script: `keyless ARGS` from PATH, else the binary that installed the hook (Git
 /// runs hooks with the PATH of whatever started it, which in a GUI client or an editor is
 /// often not the shell's), else a message saying why the commit stops.
-fn hook_script(installer: Option<&std::path::Path>) -> String {
+fn hook_script(installer: Option<&std::path::Path>, what: &str, args: &str) -> String {
     let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
     let mut s = format!(
-        "#!/bin/sh\n{HOOK_MARK}: refuse commits that add AWS, Bedrock or Anthropic credentials.\n\
+        "#!/bin/sh\n{HOOK_MARK}: refuse commits that add AWS, Bedrock or Anthropic credentials {what}.\n\
          # Skip once with `git commit --no-verify`; mark a reviewed line with `keyless:allow <reason>`.\n\
-         if command -v keyless >/dev/null 2>&1; then exec keyless scan --staged; fi\n"
+         if command -v keyless >/dev/null 2>&1; then exec keyless {args}; fi\n"
     );
     let mut missing = "keyless is not on PATH".to_string();
     if let Some(p) = installer.and_then(|p| p.to_str()) {
         s.push_str(&format!(
-            "if [ -x {q} ]; then exec {q} scan --staged; fi\n",
+            "if [ -x {q} ]; then exec {q} {args}; fi\n",
             q = quote(p)
         ));
         missing = format!("keyless is not on PATH and {p} is gone");
@@ -476,61 +482,80 @@ fn hook_script(installer: Option<&std::path::Path>) -> String {
     s.push_str(&format!(
         "echo {} >&2\nexit 1\n",
         quote(&format!(
-            "keyless pre-commit hook: {missing}; install keyless (or run `keyless hook install` again), or commit with --no-verify"
+            "keyless hook: {missing}; install keyless (or run `keyless hook install` again), or commit with --no-verify"
         ))
     ));
     s
 }
 
+/// The hooks `keyless hook install` writes: the staged files, and the message.
+const HOOKS: &[(&str, &str, &str)] = &[
+    ("pre-commit", "in their files", "scan --staged"),
+    ("commit-msg", "in their message", "scan --commit-msg \"$1\""),
+];
+
 pub fn hook(command: HookCommand) -> Result<Outcome, CliError> {
     let HookCommand::Install { force } = command;
-    let out_git = std::process::Command::new("git")
-        .args(["rev-parse", "--git-path", "hooks/pre-commit"])
-        .output();
-    let path = match out_git {
-        Ok(o) if o.status.success() => {
-            std::path::PathBuf::from(String::from_utf8_lossy(&o.stdout).trim())
-        }
-        _ => {
-            return Err(CliError::new("not inside a git repository")
-                .hint("run `keyless hook install` at the root of your repository"))
-        }
-    };
     let installer = std::env::current_exe().ok();
-    let script = hook_script(installer.as_deref());
-    if let Some(existing) = keyless_config::fs::read_text(&path)? {
-        if existing == script {
-            out(&format!(
-                "{} {} already runs keyless\n",
-                paint(GOOD, "ok:"),
-                path.display()
-            ));
-            return Ok(Outcome::Clean);
+    // Check every hook before writing any: another tool's hook stops the install whole.
+    let mut plan = Vec::new();
+    for (name, what, args) in HOOKS {
+        let out_git = std::process::Command::new("git")
+            .args(["rev-parse", "--git-path", &format!("hooks/{name}")])
+            .output();
+        let path = match out_git {
+            Ok(o) if o.status.success() => {
+                std::path::PathBuf::from(String::from_utf8_lossy(&o.stdout).trim())
+            }
+            _ => {
+                return Err(CliError::new("not inside a git repository")
+                    .hint("run `keyless hook install` at the root of your repository"))
+            }
+        };
+        let script = hook_script(installer.as_deref(), what, args);
+        match keyless_config::fs::read_text(&path)? {
+            Some(existing) if existing == script => {
+                out(&format!(
+                    "{} {} already runs keyless\n",
+                    paint(GOOD, "ok:"),
+                    path.display()
+                ));
+                continue;
+            }
+            Some(existing) => {
+                let ours = existing
+                    .lines()
+                    .nth(1)
+                    .is_some_and(|l| l.starts_with(HOOK_MARK));
+                if !force && !ours {
+                    return Err(CliError::new(format!(
+                        "{} exists and is not keyless's",
+                        path.display()
+                    ))
+                    .hint(format!("add `keyless {args}` to it yourself, or pass --force to replace it (a backup is kept)")));
+                }
+            }
+            None => {}
         }
-        let ours = existing
-            .lines()
-            .nth(1)
-            .is_some_and(|l| l.starts_with(HOOK_MARK));
-        if !force && !ours {
-            return Err(CliError::new(format!("{} exists and is not keyless's", path.display()))
-                .hint("add `keyless scan --staged` to it yourself, or pass --force to replace it (a backup is kept)"));
+        plan.push((path, script));
+    }
+    for (path, script) in plan {
+        let w = keyless_config::fs::write_atomic(&path, &script)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+                .map_err(|e| CliError::new(format!("{}: {e}", path.display())))?;
         }
+        let backup = w
+            .backup
+            .map(|b| format!(" (previous hook saved as {})", b.display()))
+            .unwrap_or_default();
+        out(&format!(
+            "{} {}{backup}\n",
+            paint(GOOD, "installed"),
+            path.display()
+        ));
     }
-    let w = keyless_config::fs::write_atomic(&path, &script)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
-            .map_err(|e| CliError::new(format!("{}: {e}", path.display())))?;
-    }
-    let backup = w
-        .backup
-        .map(|b| format!(" (previous hook saved as {})", b.display()))
-        .unwrap_or_default();
-    out(&format!(
-        "{} {}{backup}\n",
-        paint(GOOD, "installed"),
-        path.display()
-    ));
     Ok(Outcome::Clean)
 }
