@@ -229,7 +229,10 @@ pub fn diagnose(catalog: &Catalog, input: &str, region: Option<&str>, date: Date
             "the model string is empty: Claude Code ignores it and uses its built-in default model; remove the variable or set an ID from `keyless models`".into(),
         );
     }
-    if trimmed.len() >= 4 && trimmed[..4].eq_ignore_ascii_case("arn:") {
+    if trimmed
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("arn:"))
+    {
         return diagnose_arn(catalog, input, region, date);
     }
     let lower = trimmed.to_ascii_lowercase();
@@ -615,6 +618,31 @@ mod tests {
             "us-east-1",
         );
         assert_eq!(verdicts(&d), [Verdict::NeedsInferenceProfile]);
+    }
+
+    #[test]
+    fn any_text_gets_a_verdict_without_panicking() {
+        // Multi-byte characters at every position a slice could land on.
+        for s in [
+            "aé🙂",
+            "aé🙂arn:",
+            "é",
+            "🙂",
+            "arn:é",
+            "ar🙂n:aws",
+            "us.é",
+            "anthropic.é-v1:0",
+            "claude-sonnet-4-5-é",
+            "sonnet[1m]é",
+            "é[1m]",
+            "us.anthropic.claude-haiku-4-5-20251001-v1🙂",
+            "\u{0}",
+            "\u{200b}sonnet",
+            "ＵＳ.anthropic.claude-sonnet-5",
+        ] {
+            let d = run(s, "us-east-1");
+            assert!(!d.problems.is_empty(), "{s:?} got no verdict");
+        }
     }
 
     #[test]

@@ -34,9 +34,13 @@ fn seeds(c: &Catalog) -> Vec<String> {
 
 fn mutate(rng: &mut Rng, s: &str) -> String {
     let mut s = s.to_string();
-    match rng.below(7) {
+    match rng.below(8) {
         0 if !s.is_empty() => {
-            let cut = rng.below(s.len());
+            let cut = s
+                .char_indices()
+                .map(|(i, _)| i)
+                .nth(rng.below(s.chars().count()))
+                .unwrap_or(0);
             s.truncate(cut);
         }
         1 => s = s.to_ascii_uppercase(),
@@ -54,6 +58,15 @@ fn mutate(rng: &mut Rng, s: &str) -> String {
             )
         }
         5 => s = s.replace("anthropic.", ""),
+        6 => {
+            // Non-ASCII anywhere: no slice may land inside a character.
+            let at = s
+                .char_indices()
+                .map(|(i, _)| i)
+                .nth(rng.below(s.chars().count().max(1)))
+                .unwrap_or(0);
+            s.insert_str(at, rng.pick(&["é", "🙂", "\u{200b}", "ß"]));
+        }
         _ => {
             s = format!(
                 "{}{s}",
