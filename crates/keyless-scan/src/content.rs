@@ -162,6 +162,16 @@ fn scan_nested(path: &str, data: &[u8], opts: &Options, depth: usize) -> Result<
             notes: Vec::new(),
         });
     }
+    if let Some((text, layer)) = decode_utf16(data) {
+        let mut findings = scan_bytes(text.as_bytes());
+        for f in &mut findings {
+            f.layers.insert(0, layer);
+        }
+        return Ok(Scanned {
+            findings,
+            notes: Vec::new(),
+        });
+    }
     if !opts.binary && data[..data.len().min(8192)].contains(&0) {
         return Err("binary (scan with --binary)".into());
     }
@@ -199,4 +209,56 @@ impl Report {
             });
         }
     }
+}
+
+/// UTF-16 text (PowerShell scripts, Windows exports, `reg export`), which the NUL bytes of
+/// its ASCII range would otherwise make look binary: by its byte-order mark, or without
+/// one by the NULs of ASCII text falling on every other byte. Decoded to UTF-8, or `None`
+/// when it is not UTF-16 text (more than one character in 50 not decodable).
+fn decode_utf16(data: &[u8]) -> Option<(String, &'static str)> {
+    let (le, body) = match data {
+        [0xFF, 0xFE, rest @ ..] => (true, rest),
+        [0xFE, 0xFF, rest @ ..] => (false, rest),
+        _ => {
+            let head = &data[..data.len().min(512) & !1];
+            if head.len() < 16 {
+                return None;
+            }
+            let zeros = |parity: usize| {
+                head.iter()
+                    .skip(parity)
+                    .step_by(2)
+                    .filter(|&&b| b == 0)
+                    .count()
+            };
+            let (even, odd) = (zeros(0), zeros(1));
+            let half = head.len() / 2;
+            if odd * 10 >= half * 7 && even * 10 <= half {
+                (true, data)
+            } else if even * 10 >= half * 7 && odd * 10 <= half {
+                (false, data)
+            } else {
+                return None;
+            }
+        }
+    };
+    let units = body.chunks_exact(2).map(|c| {
+        if le {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    let mut bad = 0usize;
+    let text: String = char::decode_utf16(units)
+        .map(|r| {
+            r.unwrap_or_else(|_| {
+                bad += 1;
+                char::REPLACEMENT_CHARACTER
+            })
+        })
+        .collect();
+    let chars = text.chars().count().max(1);
+    (bad * 50 <= chars && !text.contains('\0'))
+        .then_some((text, if le { "utf-16le" } else { "utf-16be" }))
 }

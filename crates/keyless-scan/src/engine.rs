@@ -32,6 +32,9 @@ pub struct Finding {
     pub allowed: Option<String>,
     /// Where inside a container (a notebook cell, an archive member).
     pub inside: Option<String>,
+    /// The encodings the secret was found under, outermost first (`utf-16le`); empty for
+    /// plain text.
+    pub layers: Vec<&'static str>,
 }
 
 impl Finding {
@@ -182,6 +185,7 @@ pub fn scan_bytes(buf: &[u8]) -> Vec<Finding> {
             detail: mt.detail,
             allowed: allow_reason(buf, start),
             inside: None,
+            layers: Vec::new(),
         });
         last_end = end;
         last_rule = rule.id;

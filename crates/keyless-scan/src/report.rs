@@ -103,6 +103,7 @@ pub fn json_report(report: &Report, reveal: bool, baseline: &Baseline) -> Value 
             "line": f.finding.line,
             "column": f.finding.column,
             "inside": f.finding.inside,
+            "layers": f.finding.layers,
             "git_status": f.status.map(|s| s.as_str()),
             "secret": show(&f.finding.secret, reveal),
             "detail": f.finding.detail,

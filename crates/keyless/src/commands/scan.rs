@@ -196,6 +196,9 @@ fn human(
         if let Some(i) = &f.finding.inside {
             loc.push_str(&format!(" ({i})"));
         }
+        if !f.finding.layers.is_empty() {
+            loc.push_str(&format!(" (decoded: {})", f.finding.layers.join(", ")));
+        }
         let status = f
             .status
             .map(|st| format!(" {}", paint(DIM, format!("[{}]", st.as_str()))))
