@@ -221,7 +221,8 @@ fn decode_utf16(data: &[u8]) -> Option<(String, &'static str)> {
         [0xFE, 0xFF, rest @ ..] => (false, rest),
         _ => {
             let head = &data[..data.len().min(512) & !1];
-            if head.len() < 16 {
+            // Text without a NUL is not BOM-less UTF-16: one memchr, before any counting.
+            if head.len() < 16 || !head.contains(&0) {
                 return None;
             }
             let zeros = |parity: usize| {
