@@ -315,9 +315,13 @@ fn skipped_files_are_counted_and_example_key_variants_are_not_findings() {
         )
         .unwrap();
     }
+    // A test variant of AWS's documented example pair, assembled here.
     cx.write(
         "tree/test_fixtures.py",
-        "KEY = 'AKIAIOSFODNN7EXAMPLF'\nSECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'\n",
+        &format!(
+            "KEY = '{}'\nSECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'\n",
+            ["AKIA", "IOSFODNN7", "EXAMPLF"].concat()
+        ),
     );
     let tree = cx.path("tree");
     let out = cx.run(&["scan", tree.to_str().unwrap()]);
