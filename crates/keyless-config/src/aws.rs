@@ -416,6 +416,16 @@ pub struct ProfileProblem {
 const CREDENTIAL_SOURCES: [&str; 3] = ["Environment", "Ec2InstanceMetadata", "EcsContainer"];
 
 impl AwsFiles {
+    /// How `profile_name` gets credentials from the files alone, whatever the environment
+    /// of this process holds: what the profile itself says (`keyless profiles`, whether
+    /// `init` gave it another source than its keys).
+    pub fn profile_credential_source(
+        &self,
+        profile_name: &str,
+    ) -> Result<CredentialSource, ProfileProblem> {
+        self.credential_source(&Environment::new("/", "/"), profile_name)
+    }
+
     /// How `profile_name` gets credentials in environment `env`, or what makes the
     /// configuration invalid. A profile that does not exist yields
     /// [`CredentialSource::None`] unless the environment supplies credentials.

@@ -393,7 +393,7 @@ pub fn plan(env: &Environment, opts: &InitOptions, today: Date) -> Result<InitPl
     // Keys are reported, never copied.
     for name in aws.profile_names() {
         if let Ok(CredentialSource::StaticKeys { file, line, .. }) =
-            aws.credential_source(&Environment::new("/", "/"), &name)
+            aws.profile_credential_source(&name)
         {
             let path = &aws.file(file).path;
             notes.push(format!(
@@ -426,7 +426,7 @@ pub fn plan(env: &Environment, opts: &InitOptions, today: Date) -> Result<InitPl
     let is_sso = matches!(opts.credentials, Credentials::Sso { .. })
         || (matches!(opts.credentials, Credentials::Existing)
             && matches!(
-                aws.credential_source(&Environment::new("/", "/"), &opts.profile),
+                aws.profile_credential_source(&opts.profile),
                 Ok(CredentialSource::Sso { .. })
             ));
     if is_sso {

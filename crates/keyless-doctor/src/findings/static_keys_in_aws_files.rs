@@ -1,6 +1,6 @@
 use keyless_config::aws::{AwsFileKind, CredentialSource};
 use keyless_config::edit::Edit;
-use keyless_config::{redact, Environment};
+use keyless_config::redact;
 use keyless_rules::{RuleMeta, Severity, Status};
 
 use crate::{Context, Finding, Fix, Rule};
@@ -95,7 +95,7 @@ fn check(cx: &Context) -> Vec<Finding> {
             // Environment variables aside, where would the SDK get this profile's
             // credentials if the keys were gone? Another source means `init` has been run
             // and the keys are only left over.
-            let replaced_by = match cx.aws.credential_source(&Environment::new("/", "/"), &name) {
+            let replaced_by = match cx.aws.profile_credential_source(&name) {
                 Ok(CredentialSource::StaticKeys { .. } | CredentialSource::None) | Err(_) => None,
                 Ok(other) => Some(describe(&other)),
             };

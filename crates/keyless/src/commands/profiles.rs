@@ -24,7 +24,7 @@ pub fn run(args: JsonArg) -> Result<Outcome, CliError> {
             let region = profile
                 .as_ref()
                 .and_then(|p| p.get("region").map(str::to_string));
-            let source = aws.credential_source(&Environment::new("/", "/"), &name);
+            let source = aws.profile_credential_source(&name);
             (name, region, source)
         })
         .collect();

@@ -129,17 +129,11 @@ fn sandbox_account(args: &SandboxArgs) -> String {
     args.profile
         .as_deref()
         .and_then(|profile| {
-            let files = keyless_config::aws::AwsFiles::load(&env).ok()?;
-            sso_sign_in(&files, &env, profile)
-                .ok()
-                .flatten()
-                .map(|s| s.account_id)
-                .or_else(|| {
-                    files
-                        .profile(profile)?
-                        .get("sso_account_id")
-                        .map(str::to_string)
-                })
+            keyless_config::aws::AwsFiles::load(&env)
+                .ok()?
+                .profile(profile)?
+                .get("sso_account_id")
+                .map(str::to_string)
         })
         .unwrap_or_else(|| "123456789012".into())
 }
